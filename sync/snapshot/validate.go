@@ -1,0 +1,232 @@
+package snapshot
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// maxProblems caps how many problems one Validate reports, so that a
+// thoroughly broken snapshot still gives a readable message.
+const maxProblems = 20
+
+var (
+	repoRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
+	slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9._-]{0,100})$`)
+	idRE   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z$`)
+)
+
+// ValidRepo reports whether s looks like a GitHub "owner/name".
+func ValidRepo(s string) bool { return repoRE.MatchString(s) && !strings.HasSuffix(s, "/.") && !strings.HasSuffix(s, "/..") }
+
+// ValidSlug reports whether s can name a project in a URL. A slug never holds
+// "-vs-", which joins slugs in compare URLs.
+func ValidSlug(s string) bool { return slugRE.MatchString(s) && !strings.Contains(s, "-vs-") }
+
+// problems collects validation failures, each naming where it is.
+type problems struct {
+	errs  []error
+	extra int
+}
+
+func (p *problems) add(where, format string, args ...any) {
+	if len(p.errs) == maxProblems {
+		p.extra++
+		return
+	}
+	p.errs = append(p.errs, fmt.Errorf("%s: %s", where, fmt.Sprintf(format, args...)))
+}
+
+func (p *problems) err() error {
+	if p.extra > 0 {
+		p.errs = append(p.errs, fmt.Errorf("and %d more problems", p.extra))
+	}
+	return errors.Join(p.errs...)
+}
+
+// Validate reports every problem of the pointer, or nil.
+func (ptr *Pointer) Validate() error {
+	var p problems
+	ptr.check(&p)
+	return p.err()
+}
+
+func (ptr *Pointer) check(p *problems) {
+	if ptr.SchemaVersion != SchemaVersion {
+		p.add("pointer", "schema_version is %d, want %d", ptr.SchemaVersion, SchemaVersion)
+	}
+	if !idRE.MatchString(ptr.ID) {
+		p.add("pointer", "id %q is not of the form 2006-01-02T15-04-05Z", ptr.ID)
+	}
+	if ptr.Index != IndexName(ptr.ID) {
+		p.add("pointer", "index is %q, want %q", ptr.Index, IndexName(ptr.ID))
+	}
+	if ptr.GeneratedAt.IsZero() {
+		p.add("pointer", "generated_at is missing")
+	}
+	if ptr.Projects < 0 {
+		p.add("pointer", "projects is %d, want at least 0", ptr.Projects)
+	}
+}
+
+// Validate reports every problem of the index, or nil. Each problem names the
+// project and the field.
+func (x *Index) Validate() error {
+	var p problems
+	if x.SchemaVersion != SchemaVersion {
+		p.add("index", "schema_version is %d, want %d", x.SchemaVersion, SchemaVersion)
+	}
+	if !idRE.MatchString(x.ID) {
+		p.add("index", "id %q is not of the form 2006-01-02T15-04-05Z", x.ID)
+	}
+	if x.GeneratedAt.IsZero() {
+		p.add("index", "generated_at is missing")
+	}
+	cats := make(map[string]bool, len(x.Categories))
+	for i, c := range x.Categories {
+		where := fmt.Sprintf("category %d (%q)", i, c.Slug)
+		switch {
+		case !ValidSlug(c.Slug):
+			p.add(where, "slug is not lowercase letters, digits, '.', '_' or '-'")
+		case cats[c.Slug]:
+			p.add(where, "slug is used twice")
+		}
+		if strings.TrimSpace(c.Name) == "" {
+			p.add(where, "name is empty")
+		}
+		cats[c.Slug] = true
+	}
+	repos := make(map[string]bool, len(x.Projects))
+	slugs := make(map[string]bool, len(x.Projects))
+	for i := range x.Projects {
+		pr := &x.Projects[i]
+		if repos[strings.ToLower(pr.Repo)] {
+			p.add(pr.where(i), "repo is listed twice")
+		}
+		repos[strings.ToLower(pr.Repo)] = true
+		if slugs[pr.Slug] {
+			p.add(pr.where(i), "slug %q is used twice", pr.Slug)
+		}
+		slugs[pr.Slug] = true
+	}
+	for i := range x.Projects {
+		x.Projects[i].check(&p, i, cats, slugs)
+	}
+	return p.err()
+}
+
+func (pr *Project) where(i int) string {
+	if pr.Repo == "" {
+		return fmt.Sprintf("project %d", i)
+	}
+	return fmt.Sprintf("project %q", pr.Repo)
+}
+
+func (pr *Project) check(p *problems, i int, cats, slugs map[string]bool) {
+	where := pr.where(i)
+	if !ValidRepo(pr.Repo) {
+		p.add(where, "repo %q is not of the form owner/name", pr.Repo)
+	} else if owner, name, _ := strings.Cut(pr.Repo, "/"); owner != pr.Owner || name != pr.Name {
+		p.add(where, "owner %q and name %q do not match the repo", pr.Owner, pr.Name)
+	}
+	if !ValidSlug(pr.Slug) {
+		p.add(where, "slug %q is not lowercase letters, digits, '.', '_' or '-' (and never holds \"-vs-\")", pr.Slug)
+	}
+	if pr.License != nil && pr.License.SPDX == "" && pr.License.Name == "" {
+		p.add(where, "license is empty; use null when unknown")
+	}
+	for _, c := range pr.Categories {
+		if !cats[c] {
+			p.add(where, "categories: %q is not a category of the index", c)
+		}
+	}
+	for _, t := range pr.Topics {
+		if t == "" {
+			p.add(where, "topics: empty topic")
+		}
+	}
+	checkCount(p, where, "stars", pr.Stars)
+	checkCount(p, where, "forks", pr.Forks)
+	checkCount(p, where, "open_issues", pr.OpenIssues)
+	checkCount(p, where, "contributors", pr.Contributors)
+	checkCount(p, where, "mentions", pr.Mentions)
+	if pr.Growth != nil && (math.IsNaN(*pr.Growth) || math.IsInf(*pr.Growth, 0)) {
+		p.add(where, "growth is not a number")
+	}
+	if pr.Activity != nil && !(*pr.Activity >= 0 && *pr.Activity <= 10) {
+		p.add(where, "activity %v is outside 0–10", *pr.Activity)
+	}
+	if pr.Release != nil && pr.Release.Tag == "" {
+		p.add(where, "release has no tag; use null when there is none")
+	}
+	checkTime(p, where, "last_commit", pr.LastCommit)
+	checkTime(p, where, "created", pr.Created)
+	for _, a := range pr.Alternatives {
+		switch {
+		case a == pr.Slug:
+			p.add(where, "alternatives: lists the project itself")
+		case !slugs[a]:
+			p.add(where, "alternatives: %q is not a project of the index", a)
+		}
+	}
+}
+
+func checkCount(p *problems, where, field string, v *int) {
+	if v != nil && *v < 0 {
+		p.add(where, "%s is %d, want at least 0 (or null when unknown)", field, *v)
+	}
+}
+
+func checkTime(p *problems, where, field string, t *time.Time) {
+	if t != nil && t.IsZero() {
+		p.add(where, "%s is the zero time; use null when unknown", field)
+	}
+}
+
+// Validate reports every problem of the details, or nil.
+func (d *Detail) Validate() error {
+	var p problems
+	where := fmt.Sprintf("detail %q", d.Repo)
+	if d.SchemaVersion != SchemaVersion {
+		p.add(where, "schema_version is %d, want %d", d.SchemaVersion, SchemaVersion)
+	}
+	if !ValidRepo(d.Repo) {
+		p.add(where, "repo is not of the form owner/name")
+	}
+	for i, post := range d.Posts {
+		pw := fmt.Sprintf("%s: post %d", where, i)
+		if strings.TrimSpace(post.Title) == "" {
+			p.add(pw, "title is empty")
+		}
+		if post.Date.IsZero() {
+			p.add(pw, "date is missing")
+		}
+		if post.Projects < len(post.Mentions) {
+			p.add(pw, "projects is %d, fewer than the %d it mentions", post.Projects, len(post.Mentions))
+		}
+		checkCount(&p, pw, "points", post.Points)
+		checkCount(&p, pw, "comments", post.Comments)
+	}
+	if c := d.Commits; c != nil {
+		if c.Start.IsZero() {
+			p.add(where, "commits: start is missing")
+		}
+		for i, n := range c.Counts {
+			if n < 0 {
+				p.add(where, "commits: week %d has %d commits", i, n)
+			}
+		}
+	}
+	for i, s := range d.StarHistory {
+		if s.Stars < 0 {
+			p.add(where, "star_history %d: %d stars", i, s.Stars)
+		}
+		if i > 0 && !s.Date.After(d.StarHistory[i-1].Date) {
+			p.add(where, "star_history %d: dates are not increasing", i)
+		}
+	}
+	return p.err()
+}
