@@ -20,7 +20,9 @@ var (
 )
 
 // ValidRepo reports whether s looks like a GitHub "owner/name".
-func ValidRepo(s string) bool { return repoRE.MatchString(s) && !strings.HasSuffix(s, "/.") && !strings.HasSuffix(s, "/..") }
+func ValidRepo(s string) bool {
+	return repoRE.MatchString(s) && !strings.HasSuffix(s, "/.") && !strings.HasSuffix(s, "/..")
+}
 
 // ValidSlug reports whether s can name a project in a URL. A slug never holds
 // "-vs-", which joins slugs in compare URLs.
