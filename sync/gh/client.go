@@ -1,0 +1,286 @@
+// Package gh reads tracked repositories from the GitHub REST API through
+// go-github: metadata, the newest commit, weekly commit activity, the latest
+// release and the contributor count, at most five requests per repository.
+//
+// Every request is conditional (an ETag cache turns 304s back into 200s)
+// and passes one shared Gate that caps requests in flight and closes for
+// all workers when a primary or secondary rate limit, or a 429, is met.
+package gh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/google/go-github/v57/github"
+
+	"versus/sync/snapshot"
+)
+
+// DefaultBaseURL is GitHub's REST API.
+const DefaultBaseURL = "https://api.github.com/"
+
+// ErrNotFound reports a repository GitHub does not know (404).
+var ErrNotFound = errors.New("repository not found")
+
+// Options configure a Client. Zero values take the defaults.
+type Options struct {
+	BaseURL     string            // default DefaultBaseURL
+	Token       string            // optional; sent only to BaseURL's host
+	Concurrency int               // requests in flight; default 4
+	MaxWait     time.Duration     // longest limit worth waiting for; default 1h
+	Clock       Clock             // default RealClock
+	Cache       *Cache            // ETag cache; default a new empty one
+	Transport   http.RoundTripper // below everything; default http.DefaultTransport
+}
+
+// Client reads repositories. It is safe for concurrent use.
+type Client struct {
+	gh    *github.Client
+	gate  *Gate
+	cache *Cache
+	clock Clock
+}
+
+// New returns a Client.
+func New(opts Options) (*Client, error) {
+	if opts.Clock == nil {
+		opts.Clock = RealClock{}
+	}
+	if opts.Cache == nil {
+		opts.Cache = NewCache(opts.Clock.Now)
+	}
+	if opts.Transport == nil {
+		opts.Transport = http.DefaultTransport
+	}
+	base := opts.BaseURL
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	if !strings.HasSuffix(base, "/") {
+		base += "/" // go-github requires the trailing slash
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("github api url %q is not an http(s) URL", opts.BaseURL)
+	}
+	gate := NewGate(opts.Clock, opts.Concurrency, opts.MaxWait)
+	var rt http.RoundTripper = opts.Cache.Transport(gate.Transport(opts.Transport))
+	if opts.Token != "" {
+		rt = &authTransport{host: u.Host, token: opts.Token, next: rt}
+	}
+	gc := github.NewClient(&http.Client{Transport: rt})
+	gc.BaseURL = u
+	return &Client{gh: gc, gate: gate, cache: opts.Cache, clock: opts.Clock}, nil
+}
+
+// authTransport adds the token, and only for the API host, so that a
+// redirect elsewhere never carries it.
+type authTransport struct {
+	host, token string
+	next        http.RoundTripper
+}
+
+func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.URL.Host == t.host {
+		req = req.Clone(req.Context())
+		req.Header.Set("Authorization", "Bearer "+t.token)
+	}
+	return t.next.RoundTrip(req)
+}
+
+// Stats returns the request counters so far.
+func (c *Client) Stats() Stats { return c.gate.Stats() }
+
+// Repo is what one fetch learns about a repository. Pointers are nil when
+// unknown.
+type Repo struct {
+	FullName     string // as GitHub names it now; differs after a rename
+	Description  string
+	Homepage     string
+	Language     string
+	License      *snapshot.License
+	Topics       []string
+	Stars        int
+	Forks        int
+	OpenIssues   int
+	Created      *time.Time
+	Archived     bool
+	LastCommit   *time.Time
+	Commits      *snapshot.Weekly // nil when empty or not ready
+	Pending      bool             // stats/commit_activity answered 202: ask again later
+	Release      *snapshot.Release
+	Contributors *int
+}
+
+// Renamed reports whether GitHub now knows the repository by another name.
+func (r *Repo) Renamed(asked string) bool { return !strings.EqualFold(r.FullName, asked) }
+
+// Fetch reads repo ("owner/name") with at most five requests. A 404 gives
+// an error wrapping ErrNotFound; a rename (301) is followed and shows in
+// FullName.
+func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
+	owner, name, ok := strings.Cut(repo, "/")
+	if !ok {
+		return nil, fmt.Errorf("fetch %s: not of the form owner/name", repo)
+	}
+	gr, _, err := c.gh.Repositories.Get(ctx, owner, name)
+	if err != nil {
+		if isStatus(err, http.StatusNotFound) {
+			return nil, fmt.Errorf("fetch %s: %w", repo, ErrNotFound)
+		}
+		return nil, fmt.Errorf("fetch %s: metadata: %w", repo, err)
+	}
+	r := repoFrom(gr)
+	if r.FullName == "" {
+		r.FullName = repo
+	}
+	owner, name, _ = strings.Cut(r.FullName, "/")
+	if r.LastCommit, err = c.lastCommit(ctx, owner, name); err != nil {
+		return nil, fmt.Errorf("fetch %s: last commit: %w", repo, err)
+	}
+	w, ready, err := c.Activity(ctx, r.FullName)
+	if err != nil {
+		return nil, fmt.Errorf("fetch %s: %w", repo, err)
+	}
+	r.Commits, r.Pending = w, !ready
+	if r.Release, err = c.release(ctx, owner, name); err != nil {
+		return nil, fmt.Errorf("fetch %s: latest release: %w", repo, err)
+	}
+	if r.Contributors, err = c.contributors(ctx, owner, name); err != nil {
+		return nil, fmt.Errorf("fetch %s: contributors: %w", repo, err)
+	}
+	return r, nil
+}
+
+func repoFrom(gr *github.Repository) *Repo {
+	r := &Repo{
+		FullName:    gr.GetFullName(),
+		Description: gr.GetDescription(),
+		Homepage:    gr.GetHomepage(),
+		Language:    gr.GetLanguage(),
+		Topics:      gr.Topics,
+		Stars:       gr.GetStargazersCount(),
+		Forks:       gr.GetForksCount(),
+		OpenIssues:  gr.GetOpenIssuesCount(),
+		Archived:    gr.GetArchived(),
+	}
+	if r.Topics == nil {
+		r.Topics = []string{}
+	}
+	if t := gr.GetCreatedAt(); !t.IsZero() {
+		tt := t.UTC()
+		r.Created = &tt
+	}
+	if l := gr.GetLicense(); l != nil {
+		spdx, lname := l.GetSPDXID(), l.GetName()
+		if spdx == "NOASSERTION" {
+			spdx = "" // GitHub's "Other": a licence it could not identify
+		}
+		if spdx != "" || lname != "" {
+			r.License = &snapshot.License{SPDX: spdx, Name: lname}
+		}
+	}
+	return r
+}
+
+// lastCommit reads the newest commit on the default branch; nil for an
+// empty repository (409).
+func (c *Client) lastCommit(ctx context.Context, owner, name string) (*time.Time, error) {
+	commits, _, err := c.gh.Repositories.ListCommits(ctx, owner, name, &github.CommitsListOptions{ListOptions: github.ListOptions{PerPage: 1}})
+	if err != nil {
+		if isStatus(err, http.StatusConflict) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	if len(commits) == 0 {
+		return nil, nil
+	}
+	cm := commits[0].GetCommit()
+	t := cm.GetCommitter().GetDate()
+	if t.IsZero() {
+		t = cm.GetAuthor().GetDate()
+	}
+	if t.IsZero() {
+		return nil, nil
+	}
+	tt := t.UTC()
+	return &tt, nil
+}
+
+// Activity reads the weekly commit counts of the last 52 weeks. ready is
+// false when GitHub is still computing them (202): ask again later.
+func (c *Client) Activity(ctx context.Context, repo string) (w *snapshot.Weekly, ready bool, err error) {
+	owner, name, _ := strings.Cut(repo, "/")
+	weeks, resp, err := c.gh.Repositories.ListCommitActivity(ctx, owner, name)
+	var accepted *github.AcceptedError
+	switch {
+	case errors.As(err, &accepted):
+		return nil, false, nil
+	case err != nil:
+		return nil, false, fmt.Errorf("commit activity: %w", err)
+	case resp != nil && resp.StatusCode == http.StatusNoContent, len(weeks) == 0:
+		return nil, true, nil
+	}
+	w = &snapshot.Weekly{Start: weeks[0].GetWeek().UTC(), Counts: make([]int, len(weeks))}
+	for i, wk := range weeks {
+		w.Counts[i] = wk.GetTotal()
+	}
+	return w, true, nil
+}
+
+// release reads the newest published release; nil when there is none
+// (GitHub answers 200 with an empty list).
+func (c *Client) release(ctx context.Context, owner, name string) (*snapshot.Release, error) {
+	rels, _, err := c.gh.Repositories.ListReleases(ctx, owner, name, &github.ListOptions{PerPage: 1})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rels {
+		if r.GetDraft() || r.GetTagName() == "" {
+			continue
+		}
+		t := r.GetPublishedAt().Time
+		if t.IsZero() {
+			t = r.GetCreatedAt().Time
+		}
+		if t.IsZero() {
+			return nil, nil
+		}
+		return &snapshot.Release{Tag: r.GetTagName(), Date: t.UTC()}, nil
+	}
+	return nil, nil
+}
+
+// contributors counts contributors, anonymous ones included, from the last
+// page number of a one-per-page listing. GitHub refuses (403) for
+// repositories whose history is too large: then the count is unknown.
+func (c *Client) contributors(ctx context.Context, owner, name string) (*int, error) {
+	list, resp, err := c.gh.Repositories.ListContributors(ctx, owner, name, &github.ListContributorsOptions{
+		Anon: "true", ListOptions: github.ListOptions{PerPage: 1},
+	})
+	if err != nil {
+		if isStatus(err, http.StatusForbidden) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	n := len(list)
+	if resp != nil && resp.LastPage > 0 {
+		n = resp.LastPage
+	}
+	return &n, nil
+}
+
+func isStatus(err error, code int) bool {
+	var er *github.ErrorResponse
+	return errors.As(err, &er) && er.Response != nil && er.Response.StatusCode == code
+}
+
+// Cache returns the client's ETag cache, to save it after a run.
+func (c *Client) Cache() *Cache { return c.cache }

@@ -1,0 +1,565 @@
+// Package ghtest is a fake GitHub REST API for tests and benchmarks: it
+// serves N synthetic repositories the way GitHub answers (nulls, Link paging,
+// ETags and 304s, 202s, rate-limit headers), counts requests, adds latency,
+// injects faults, and checks that no request was sent while the client knew
+// a rate limit was in force.
+package ghtest
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Headers the recording transport and the server exchange to check causally
+// that no request was sent after a limit answer was seen and before the
+// limit ended.
+const (
+	seqHeader  = "X-Ghtest-Seq"  // the answer's number, on limit answers
+	seenHeader = "X-Ghtest-Seen" // limit answers the client had closed
+)
+
+// Kind is a fault the server can answer with instead of the real answer.
+type Kind int
+
+// The faults.
+const (
+	None        Kind = iota
+	Primary          // 403, X-RateLimit-Remaining: 0, reset after Fault.Wait
+	Secondary        // 403 secondary limit, Retry-After: Fault.Wait if set
+	TooMany          // 429, Retry-After: Fault.Wait if set
+	ServerError      // 500
+	Truncated        // 200 whose body stops half way
+	Malformed        // 200 whose body is not JSON
+	Accepted         // 202 (for stats/commit_activity)
+)
+
+// Fault is one injected answer.
+type Fault struct {
+	Kind Kind
+	Wait time.Duration
+}
+
+// Server is a fake GitHub. Set the exported fields before the first request.
+type Server struct {
+	*httptest.Server
+
+	// Now is the server's clock; default time.Now. Share a fake one with
+	// the client to test limits without waiting.
+	Now func() time.Time
+	// Latency is added to every answer (a real sleep; for benchmarks).
+	Latency time.Duration
+	// Inject, when set, may answer request number n (from 1) with a fault.
+	Inject func(n int64, r *http.Request) Fault
+	// Quota is the primary limit per hour; 0 means unlimited (5000 shown).
+	Quota int
+
+	mu        sync.Mutex
+	repos     map[string]*Repo // by lowercase full name
+	order     []string
+	renamed   map[string]string // lowercase old name → new full name
+	accepted  map[string]int    // 202s left per repo
+	remaining int
+	resetAt   time.Time
+	windows   []window
+	seq       int64
+
+	requests, notModified, quota, violations atomic.Int64
+	perPath                                  sync.Map // path → *atomic.Int64
+}
+
+type window struct {
+	seq int64
+	end time.Time
+}
+
+// Repo is one synthetic repository; nil pointers are served as JSON null.
+type Repo struct {
+	ID           int
+	FullName     string
+	Description  *string
+	Homepage     *string
+	Language     *string
+	License      *License
+	Topics       []string
+	Stars        int
+	Forks        int
+	OpenIssues   int
+	Created      time.Time
+	Archived     bool
+	LastCommit   time.Time // zero: an empty repository (409)
+	Weeks        []int     // 52 weekly totals, oldest first
+	WeekStart    time.Time
+	Release      string // tag; empty: no releases
+	ReleaseAt    time.Time
+	Contributors int
+}
+
+// License is a repository licence.
+type License struct{ Key, Name, SPDX string }
+
+// New starts a fake GitHub serving n synthetic repositories named
+// "org<i/100>/repo<i>". Close it when done.
+func New(n int) *Server {
+	s := &Server{
+		Now:      time.Now,
+		repos:    map[string]*Repo{},
+		renamed:  map[string]string{},
+		accepted: map[string]int{},
+	}
+	base := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC) // a Sunday
+	for i := range n {
+		s.Add(Synthetic(i, base))
+	}
+	s.Server = httptest.NewServer(http.HandlerFunc(s.serve))
+	return s
+}
+
+// URL returns the API base URL with the trailing slash go-github needs.
+func (s *Server) BaseURL() string { return s.Server.URL + "/" }
+
+// Synthetic returns the deterministic repository number i. Every fifth has
+// null description, homepage, language and licence; every third has no
+// release.
+func Synthetic(i int, base time.Time) *Repo {
+	r := &Repo{
+		ID:           1000 + i,
+		FullName:     fmt.Sprintf("org%d/repo%d", i/100, i),
+		Topics:       []string{"topic" + strconv.Itoa(i%7), "topic" + strconv.Itoa(i%11)},
+		Stars:        100 + (i*7919)%50000,
+		Forks:        10 + i%500,
+		OpenIssues:   i % 90,
+		Created:      base.AddDate(-5, 0, -i%1000),
+		LastCommit:   base.Add(-time.Duration(i%240) * time.Hour),
+		WeekStart:    base.AddDate(0, 0, -7*52),
+		Contributors: 1 + i%400,
+	}
+	if i%5 != 0 {
+		d, h, l := fmt.Sprintf("Synthetic project %d", i), fmt.Sprintf("https://example.com/%d", i), []string{"Go", "Rust", "TypeScript", "Python"}[i%4]
+		r.Description, r.Homepage, r.Language = &d, &h, &l
+		r.License = &License{Key: "mit", Name: "MIT License", SPDX: "MIT"}
+	}
+	if i%3 != 0 {
+		r.Release, r.ReleaseAt = fmt.Sprintf("v1.%d.0", i%50), base.AddDate(0, 0, -i%90)
+	}
+	r.Weeks = make([]int, 52)
+	for w := range r.Weeks {
+		r.Weeks[w] = (i*31 + w*17) % (1 + i%60)
+	}
+	return r
+}
+
+// Add serves r (replacing one of the same name).
+func (s *Server) Add(r *Repo) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := strings.ToLower(r.FullName)
+	if _, ok := s.repos[k]; !ok {
+		s.order = append(s.order, r.FullName)
+	}
+	s.repos[k] = r
+}
+
+// Names returns the full names of the served repositories, in order.
+func (s *Server) Names() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.order...)
+}
+
+// Update changes a repository in place (its ETags change with it).
+func (s *Server) Update(name string, f func(*Repo)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r := s.repos[strings.ToLower(name)]; r != nil {
+		f(r)
+	}
+}
+
+// Remove stops serving a repository: it answers 404.
+func (s *Server) Remove(name string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	delete(s.repos, strings.ToLower(name))
+}
+
+// Rename serves the repository under a new name; the old one answers 301.
+func (s *Server) Rename(old, newName string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := strings.ToLower(old)
+	r := s.repos[k]
+	if r == nil {
+		return
+	}
+	delete(s.repos, k)
+	r.FullName = newName
+	s.repos[strings.ToLower(newName)] = r
+	s.renamed[k] = newName
+}
+
+// Accept makes stats/commit_activity of name answer 202 n times first.
+func (s *Server) Accept(name string, n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.accepted[strings.ToLower(name)] = n
+}
+
+// Requests returns the number of requests served.
+func (s *Server) Requests() int64 { return s.requests.Load() }
+
+// NotModified returns the number of 304 answers.
+func (s *Server) NotModified() int64 { return s.notModified.Load() }
+
+// QuotaCounted returns the number of answers that count against the quota
+// (all but 304s).
+func (s *Server) QuotaCounted() int64 { return s.quota.Load() }
+
+// Violations returns the number of requests sent after the client had seen
+// a limit answer and before that limit ended.
+func (s *Server) Violations() int64 { return s.violations.Load() }
+
+// PathCount returns the number of requests for a path ("/repos/o/r").
+func (s *Server) PathCount(path string) int64 {
+	if v, ok := s.perPath.Load(path); ok {
+		return v.(*atomic.Int64).Load()
+	}
+	return 0
+}
+
+// ResetCounts zeroes the request counters.
+func (s *Server) ResetCounts() {
+	s.requests.Store(0)
+	s.notModified.Store(0)
+	s.quota.Store(0)
+	s.perPath.Range(func(k, _ any) bool { s.perPath.Delete(k); return true })
+}
+
+func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
+	n := s.requests.Add(1)
+	v, _ := s.perPath.LoadOrStore(r.URL.Path, new(atomic.Int64))
+	v.(*atomic.Int64).Add(1)
+	if s.Latency > 0 {
+		time.Sleep(s.Latency)
+	}
+	now := s.Now()
+	s.mu.Lock()
+	seen := map[int64]bool{}
+	for _, f := range strings.Split(r.Header.Get(seenHeader), ",") {
+		if v, err := strconv.ParseInt(f, 10, 64); err == nil {
+			seen[v] = true
+		}
+	}
+	for _, win := range s.windows {
+		if seen[win.seq] && now.Before(win.end) {
+			s.violations.Add(1)
+			break
+		}
+	}
+	s.seq++
+	seq := s.seq
+	// primary quota
+	if !now.Before(s.resetAt) {
+		s.remaining, s.resetAt = s.Quota, now.Add(time.Hour)
+	}
+	fault := Fault{}
+	if s.Inject != nil {
+		s.mu.Unlock()
+		fault = s.Inject(n, r)
+		s.mu.Lock()
+	}
+	if s.Quota > 0 && s.remaining <= 0 {
+		fault = Fault{Kind: Primary, Wait: s.resetAt.Sub(now)}
+	}
+	if fault.Kind == Primary {
+		s.remaining, s.resetAt = 0, now.Add(fault.Wait)
+	}
+	limitHdr, remaining := 5000, 4999
+	if s.Quota > 0 {
+		limitHdr = s.Quota
+		if fault.Kind == None {
+			s.remaining--
+		}
+		remaining = max(s.remaining, 0)
+	}
+	if fault.Kind == Primary {
+		remaining = 0
+	}
+	w.Header().Set("X-RateLimit-Limit", strconv.Itoa(limitHdr))
+	w.Header().Set("X-RateLimit-Remaining", strconv.Itoa(remaining))
+	w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(s.resetAt.Unix(), 10))
+	nw := len(s.windows)
+	switch fault.Kind {
+	case Primary:
+		s.windows = append(s.windows, window{seq, s.resetAt})
+	case Secondary, TooMany:
+		wait := fault.Wait
+		if wait <= 0 {
+			wait = time.Minute
+		}
+		s.windows = append(s.windows, window{seq, now.Add(wait)})
+	}
+	if s.Quota > 0 && remaining == 0 && fault.Kind == None {
+		s.windows = append(s.windows, window{seq, s.resetAt})
+	}
+	if len(s.windows) > nw {
+		w.Header().Set(seqHeader, strconv.FormatInt(seq, 10))
+	}
+	s.mu.Unlock()
+
+	switch fault.Kind {
+	case Primary:
+		s.quota.Add(1)
+		writeJSON(w, http.StatusForbidden, map[string]any{
+			"message":           "API rate limit exceeded for 127.0.0.1.",
+			"documentation_url": "https://docs.github.com/rest/overview/resources-in-the-rest-api#rate-limiting",
+		})
+		return
+	case Secondary:
+		s.quota.Add(1)
+		if fault.Wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(fault.Wait/time.Second)))
+		}
+		writeJSON(w, http.StatusForbidden, map[string]any{
+			"message":           "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+			"documentation_url": "https://docs.github.com/free-pro-team@latest/rest/overview/resources-in-the-rest-api#secondary-rate-limits",
+		})
+		return
+	case TooMany:
+		s.quota.Add(1)
+		if fault.Wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(fault.Wait/time.Second)))
+		}
+		writeJSON(w, http.StatusTooManyRequests, map[string]any{"message": "Too Many Requests"})
+		return
+	case ServerError:
+		s.quota.Add(1)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"message": "Server Error"})
+		return
+	case Accepted:
+		s.quota.Add(1)
+		writeJSON(w, http.StatusAccepted, map[string]any{})
+		return
+	}
+	s.route(w, r, fault)
+}
+
+func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
+	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
+	if len(parts) < 3 || parts[0] != "repos" {
+		s.notFound(w)
+		return
+	}
+	full := parts[1] + "/" + parts[2]
+	s.mu.Lock()
+	repo := s.repos[strings.ToLower(full)]
+	newName, moved := s.renamed[strings.ToLower(full)]
+	pending := 0
+	rest := strings.Join(parts[3:], "/")
+	if repo != nil && rest == "stats/commit_activity" && s.accepted[strings.ToLower(full)] > 0 {
+		s.accepted[strings.ToLower(full)]--
+		pending = 1
+	}
+	var body any
+	var link string
+	if repo != nil {
+		body, link = s.body(repo, rest, r)
+	}
+	s.mu.Unlock()
+	switch {
+	case repo == nil && moved:
+		s.quota.Add(1)
+		u := *r.URL
+		u.Path = "/repos/" + newName
+		if rest != "" {
+			u.Path += "/" + rest
+		}
+		w.Header().Set("Location", u.String())
+		writeJSON(w, http.StatusMovedPermanently, map[string]any{"message": "Moved Permanently", "url": u.String()})
+		return
+	case repo == nil || body == nil:
+		s.notFound(w)
+		return
+	case pending > 0:
+		s.quota.Add(1)
+		writeJSON(w, http.StatusAccepted, map[string]any{})
+		return
+	case rest == "commits" && repo.LastCommit.IsZero():
+		s.quota.Add(1)
+		writeJSON(w, http.StatusConflict, map[string]any{"message": "Git Repository is empty."})
+		return
+	}
+	data, _ := json.Marshal(body)
+	sum := sha1.Sum(data)
+	etag := `W/"` + hex.EncodeToString(sum[:10]) + `"`
+	w.Header().Set("ETag", etag)
+	if link != "" {
+		w.Header().Set("Link", link)
+	}
+	if r.Header.Get("If-None-Match") == etag && fault.Kind == None {
+		s.notModified.Add(1)
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	s.quota.Add(1)
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	switch fault.Kind {
+	case Truncated:
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(data[:len(data)/2])
+		if hj, ok := w.(http.Hijacker); ok {
+			if c, _, err := hj.Hijack(); err == nil {
+				c.Close()
+			}
+		}
+		return
+	case Malformed:
+		w.WriteHeader(http.StatusOK)
+		io.WriteString(w, `{"id": 1, "full_name": "oops`+"\n")
+		return
+	}
+	w.WriteHeader(http.StatusOK)
+	w.Write(data)
+}
+
+func (s *Server) notFound(w http.ResponseWriter) {
+	s.quota.Add(1)
+	writeJSON(w, http.StatusNotFound, map[string]any{
+		"message": "Not Found", "documentation_url": "https://docs.github.com/rest/repos/repos#get-a-repository",
+	})
+}
+
+// body builds the JSON of one endpoint; nil for an unknown one. Called with
+// s.mu held.
+func (s *Server) body(repo *Repo, rest string, r *http.Request) (any, string) {
+	owner, name, _ := strings.Cut(repo.FullName, "/")
+	switch rest {
+	case "":
+		var lic any
+		if repo.License != nil {
+			lic = map[string]any{"key": repo.License.Key, "name": repo.License.Name, "spdx_id": repo.License.SPDX}
+		}
+		return map[string]any{
+			"id": repo.ID, "name": name, "full_name": repo.FullName,
+			"owner":       map[string]any{"login": owner},
+			"description": repo.Description, "homepage": repo.Homepage, "language": repo.Language,
+			"license": lic, "topics": repo.Topics,
+			"stargazers_count": repo.Stars, "watchers_count": repo.Stars, "forks_count": repo.Forks,
+			"open_issues_count": repo.OpenIssues, "archived": repo.Archived, "default_branch": "main",
+			"created_at": repo.Created.Format(time.RFC3339), "pushed_at": repo.LastCommit.Format(time.RFC3339),
+		}, ""
+	case "commits":
+		d := repo.LastCommit.Format(time.RFC3339)
+		return []any{map[string]any{
+			"sha": fmt.Sprintf("%040x", repo.LastCommit.Unix()),
+			"commit": map[string]any{
+				"author":    map[string]any{"name": "a", "date": d},
+				"committer": map[string]any{"name": "c", "date": d},
+				"message":   "change",
+			},
+		}}, ""
+	case "stats/commit_activity":
+		weeks := make([]any, len(repo.Weeks))
+		for i, n := range repo.Weeks {
+			weeks[i] = map[string]any{
+				"days": []int{0, n, 0, 0, 0, 0, 0}, "total": n,
+				"week": repo.WeekStart.AddDate(0, 0, 7*i).Unix(),
+			}
+		}
+		return weeks, ""
+	case "releases":
+		if repo.Release == "" {
+			return []any{}, ""
+		}
+		return []any{map[string]any{
+			"tag_name": repo.Release, "name": repo.Release, "draft": false, "prerelease": false,
+			"created_at": repo.ReleaseAt.Format(time.RFC3339), "published_at": repo.ReleaseAt.Format(time.RFC3339),
+		}}, ""
+	case "contributors":
+		if repo.Contributors == 0 {
+			return []any{}, ""
+		}
+		page, _ := strconv.Atoi(r.URL.Query().Get("page"))
+		page = max(page, 1)
+		link := ""
+		if repo.Contributors > 1 {
+			u := *r.URL
+			q := u.Query()
+			q.Set("page", strconv.Itoa(repo.Contributors))
+			u.RawQuery = q.Encode()
+			last := "http://" + r.Host + u.RequestURI()
+			q.Set("page", strconv.Itoa(min(page+1, repo.Contributors)))
+			u.RawQuery = q.Encode()
+			next := "http://" + r.Host + u.RequestURI()
+			link = fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, next, last)
+		}
+		return []any{map[string]any{"login": fmt.Sprintf("user%d", page), "contributions": 10}}, link
+	}
+	return nil, ""
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(code)
+	json.NewEncoder(w).Encode(v)
+}
+
+// Transport wraps next so that every request tells the server which answers
+// the client had finished with when it was sent; the server counts a
+// violation for a request sent after a limit answer was closed and before
+// the limit ended. Put it below the client's gate.
+func Transport(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return &recorder{next: next}
+}
+
+type recorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []string // numbers of the limit answers closed so far
+}
+
+func (t *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	req = req.Clone(req.Context())
+	t.mu.Lock()
+	req.Header.Set(seenHeader, strings.Join(t.seen, ","))
+	t.mu.Unlock()
+	resp, err := t.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	if seq := resp.Header.Get(seqHeader); seq != "" {
+		resp.Body = &closeHook{ReadCloser: resp.Body, fn: func() {
+			t.mu.Lock()
+			t.seen = append(t.seen, seq)
+			t.mu.Unlock()
+		}}
+	}
+	return resp, nil
+}
+
+// closeHook runs fn when the body is closed: the moment the client has
+// finished with the answer.
+type closeHook struct {
+	io.ReadCloser
+	once sync.Once
+	fn   func()
+}
+
+func (c *closeHook) Close() error {
+	err := c.ReadCloser.Close()
+	c.once.Do(c.fn)
+	return err
+}

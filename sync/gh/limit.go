@@ -1,0 +1,347 @@
+package gh
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/google/go-github/v57/github"
+)
+
+// Retry and back-off settings. Secondary limits without Retry-After wait at
+// least a minute (GitHub's advice), doubling on each consecutive hit.
+const (
+	secondaryMin     = 60 * time.Second
+	secondaryCap     = 15 * time.Minute
+	maxStrikes       = 8 // consecutive secondary limits before giving up
+	maxRetries       = 3 // 5xx and connection errors
+	retryBase        = time.Second
+	resetSkew        = time.Second // GitHub's reset is in whole seconds
+	defaultMaxWait   = time.Hour
+	defaultInFlights = 4
+)
+
+// ErrLimitTooLong reports a rate limit whose wait exceeds -max-wait. It is
+// fatal for the run: every later request would meet it too.
+var ErrLimitTooLong = errors.New("rate limit wait exceeds -max-wait")
+
+// Gate is the one gate every request to GitHub passes. It caps the requests
+// in flight and, when any response shows a limit, closes for everyone until
+// the limit is over: go-github remembers limits per client, but responses
+// still in flight overwrite what it remembers, so it cannot keep the other
+// workers quiet on its own.
+type Gate struct {
+	clock   Clock
+	maxWait time.Duration
+	slots   chan struct{}
+
+	// mu is held for reading from the moment a request passes the gate
+	// until its response arrives, and for writing to close the gate: once
+	// a limit is known no request can pass, and no request can pass after
+	// the limit response was handed on.
+	mu      sync.RWMutex
+	until   time.Time
+	reason  string
+	strikes int
+	fatal   error
+
+	requests, notModified, quotaCounted, retries, waits atomic.Int64
+	quotaLeft                                           atomic.Int64
+	waited                                              atomic.Int64 // nanoseconds
+}
+
+// NewGate returns a gate with at most inFlight requests at once that fails
+// when a limit asks to wait longer than maxWait.
+func NewGate(clock Clock, inFlight int, maxWait time.Duration) *Gate {
+	if inFlight <= 0 {
+		inFlight = defaultInFlights
+	}
+	if maxWait <= 0 {
+		maxWait = defaultMaxWait
+	}
+	g := &Gate{clock: clock, maxWait: maxWait, slots: make(chan struct{}, inFlight)}
+	g.quotaLeft.Store(-1)
+	return g
+}
+
+// Stats counts what went through the gate.
+type Stats struct {
+	Requests     int64         // sent to GitHub, retries included
+	NotModified  int64         // answered 304 (free with a token)
+	QuotaCounted int64         // every other answer
+	Retries      int64         // 5xx, connection errors and limits
+	Waits        int64         // times the gate closed for a limit
+	Waited       time.Duration // total time the gate was closed for
+	QuotaLeft    int64         // X-RateLimit-Remaining of the last answer; -1 unknown
+}
+
+// Stats returns the counters so far.
+func (g *Gate) Stats() Stats {
+	return Stats{
+		Requests: g.requests.Load(), NotModified: g.notModified.Load(),
+		QuotaCounted: g.quotaCounted.Load(), Retries: g.retries.Load(),
+		Waits: g.waits.Load(), Waited: time.Duration(g.waited.Load()),
+		QuotaLeft: g.quotaLeft.Load(),
+	}
+}
+
+// enter waits until the gate is open and a slot is free. On success the
+// caller holds a slot and the read lock and must call leave.
+func (g *Gate) enter(ctx context.Context) error {
+	for {
+		if err := g.waitOpen(ctx); err != nil {
+			return err
+		}
+		select {
+		case g.slots <- struct{}{}:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		g.mu.RLock()
+		if g.fatal == nil && !g.clock.Now().Before(g.until) {
+			return nil
+		}
+		g.mu.RUnlock()
+		<-g.slots
+	}
+}
+
+func (g *Gate) leave() {
+	g.mu.RUnlock()
+	<-g.slots
+}
+
+// waitOpen sleeps until no limit is in force.
+func (g *Gate) waitOpen(ctx context.Context) error {
+	for {
+		g.mu.RLock()
+		fatal, until, reason := g.fatal, g.until, g.reason
+		g.mu.RUnlock()
+		if fatal != nil {
+			return fatal
+		}
+		d := until.Sub(g.clock.Now())
+		if d <= 0 {
+			return nil
+		}
+		if d > g.maxWait {
+			err := fmt.Errorf("github %s until %s (in %s), longer than -max-wait %s: %w",
+				reason, until.UTC().Format(time.RFC3339), d.Round(time.Second), g.maxWait, ErrLimitTooLong)
+			g.mu.Lock()
+			if g.fatal == nil {
+				g.fatal = err
+			}
+			g.mu.Unlock()
+			return err
+		}
+		if err := g.clock.Sleep(ctx, d); err != nil {
+			return err
+		}
+	}
+}
+
+// close closes the gate until t unless it is already closed for longer.
+// The caller must not hold the read lock.
+func (g *Gate) close(t time.Time, reason string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if t.After(g.until) {
+		now := g.clock.Now()
+		from := now
+		if g.until.After(now) {
+			from = g.until
+		}
+		g.waited.Add(int64(t.Sub(from)))
+		g.waits.Add(1)
+		g.until, g.reason = t, reason
+	}
+}
+
+// strike records a secondary limit and returns the wait it calls for:
+// Retry-After if given, else a minute, doubled for each consecutive hit.
+func (g *Gate) strike(retryAfter time.Duration) (time.Duration, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.strikes++
+	if g.strikes > maxStrikes {
+		err := fmt.Errorf("github secondary rate limit: still limited after %d waits", maxStrikes)
+		if g.fatal == nil {
+			g.fatal = err
+		}
+		return 0, err
+	}
+	base := retryAfter
+	if base <= 0 {
+		base = secondaryMin
+	}
+	d := base << (g.strikes - 1)
+	if d > secondaryCap {
+		d = max(secondaryCap, retryAfter)
+	}
+	return d, nil
+}
+
+func (g *Gate) clearStrikes() {
+	g.mu.RLock()
+	n := g.strikes
+	g.mu.RUnlock()
+	if n > 0 {
+		g.mu.Lock()
+		g.strikes = 0
+		g.mu.Unlock()
+	}
+}
+
+// Transport returns a RoundTripper that sends every request through the gate
+// and handles limits and transient errors below go-github.
+func (g *Gate) Transport(next http.RoundTripper) http.RoundTripper {
+	return &limitTransport{gate: g, next: next}
+}
+
+type limitTransport struct {
+	gate *Gate
+	next http.RoundTripper
+}
+
+func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	g := t.gate
+	ctx := req.Context()
+	for attempt := 0; ; attempt++ {
+		if err := g.enter(ctx); err != nil {
+			return nil, err
+		}
+		resp, err := t.next.RoundTrip(req)
+		g.leave()
+		if err != nil {
+			if ctx.Err() != nil || attempt >= maxRetries {
+				return nil, err
+			}
+			g.retries.Add(1)
+			if err := g.clock.Sleep(ctx, retryBase<<attempt); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		g.requests.Add(1)
+		if resp.StatusCode == http.StatusNotModified {
+			g.notModified.Add(1)
+		} else {
+			g.quotaCounted.Add(1)
+		}
+		remaining, reset, hasRate := rate(resp)
+		if hasRate {
+			g.quotaLeft.Store(int64(remaining))
+		}
+		switch code := resp.StatusCode; {
+		case code == http.StatusForbidden || code == http.StatusTooManyRequests:
+			retry, err := t.limited(resp, remaining, reset, hasRate)
+			if err != nil {
+				return nil, err
+			}
+			if !retry {
+				return markCached(resp), nil
+			}
+			g.retries.Add(1)
+			attempt = -1 // limits are waited out, not counted as failures
+			continue
+		case code >= 500 && attempt < maxRetries:
+			drain(resp)
+			g.retries.Add(1)
+			if err := g.clock.Sleep(ctx, retryBase<<attempt); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		g.clearStrikes()
+		if hasRate && remaining == 0 && !reset.IsZero() {
+			// The last request of the quota: close before handing the
+			// answer on, so that nobody sends another one.
+			g.close(reset.Add(resetSkew), "primary rate limit (quota used up)")
+		}
+		return markCached(resp), nil
+	}
+}
+
+// limited handles a 403 or 429. It reports whether the request should be
+// sent again; false means the answer is an ordinary error for go-github.
+func (t *limitTransport) limited(resp *http.Response, remaining int, reset time.Time, hasRate bool) (bool, error) {
+	g := t.gate
+	now := g.clock.Now()
+	// CheckResponse reads the body and puts a copy back; the original is
+	// closed only once the gate is closed.
+	orig := resp.Body
+	defer orig.Close()
+	cerr := github.CheckResponse(resp)
+	var rle *github.RateLimitError
+	var abuse *github.AbuseRateLimitError
+	switch {
+	case errors.As(cerr, &rle) || (hasRate && remaining == 0 && !reset.IsZero()):
+		if reset.IsZero() || !reset.After(now) {
+			reset = now
+		}
+		g.close(reset.Add(resetSkew), "primary rate limit")
+	case errors.As(cerr, &abuse) || resp.StatusCode == http.StatusTooManyRequests:
+		d, err := g.strike(retryAfter(resp, now))
+		if err != nil {
+			return false, err
+		}
+		reason := "secondary rate limit"
+		if resp.StatusCode == http.StatusTooManyRequests {
+			reason = "429 too many requests"
+		}
+		g.close(now.Add(d), reason)
+	default:
+		return false, nil
+	}
+	return true, nil
+}
+
+// rate reads the primary rate-limit headers.
+func rate(resp *http.Response) (remaining int, reset time.Time, ok bool) {
+	rem := resp.Header.Get("X-RateLimit-Remaining")
+	if rem == "" {
+		return 0, time.Time{}, false
+	}
+	remaining, err := strconv.Atoi(rem)
+	if err != nil {
+		return 0, time.Time{}, false
+	}
+	if s, err := strconv.ParseInt(resp.Header.Get("X-RateLimit-Reset"), 10, 64); err == nil && s > 0 {
+		reset = time.Unix(s, 0)
+	}
+	return remaining, reset, true
+}
+
+// retryAfter reads Retry-After in seconds or as an HTTP date; 0 when absent.
+// go-github's own parsing uses the wall clock, which tests replace.
+func retryAfter(resp *http.Response, now time.Time) time.Duration {
+	v := resp.Header.Get("Retry-After")
+	if v == "" {
+		return 0
+	}
+	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+		return time.Duration(s) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+func drain(resp *http.Response) {
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+}
+
+// markCached tells go-github not to remember the limits of this answer: the
+// gate owns them, and go-github would compare them with the wall clock.
+func markCached(resp *http.Response) *http.Response {
+	resp.Header.Set("X-From-Cache", "1")
+	return resp
+}
