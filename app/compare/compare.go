@@ -1,0 +1,311 @@
+// Package compare builds the model of a comparison of 2 to 6 projects: the
+// metric rows with their best values marked, and the alternatives. The page,
+// the image card, Markdown and CSV all render this one model.
+package compare
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"versus/app/dataset"
+	"versus/app/format"
+	"versus/sync/snapshot"
+)
+
+// Bounds on how many projects one comparison holds.
+const (
+	MinProjects = 2
+	MaxProjects = 6
+)
+
+// maxPath caps the compare path read from a URL.
+const maxPath = 6*101 + 5*4 + len("/compare/")
+
+// Comparison is everything shown about the compared projects.
+type Comparison struct {
+	Date         time.Time // the snapshot's date; ages count from it
+	Projects     []*snapshot.Project
+	Rows         []Row
+	Alternatives []*snapshot.Project // best first, none of Projects
+}
+
+// Row is one metric across the projects.
+type Row struct {
+	Key   string // "stars"
+	Label string // "Stars"
+	Help  string // the formula, in a sentence
+	Cells []Cell // one per project, in order
+}
+
+// Cell is one project's value of a metric.
+type Cell struct {
+	Text  string // as shown: "13,967"
+	Title string // on hover: exact value or date; may be empty
+	Known bool
+	Best  bool // the best known value of the row (ties share it)
+	value float64
+}
+
+// metric describes a row: how to read it off a project, and which way is better.
+type metric struct {
+	key, label, help string
+	// cell reads the project's value; known is false when unknown.
+	cell func(p *snapshot.Project, now time.Time) Cell
+	// better is +1 when higher wins, -1 when lower wins, 0 when no value wins.
+	better int
+	// always keeps the row even when no project has a value.
+	always bool
+}
+
+// Help texts, shared with the about page.
+const (
+	HelpMentions = "The number of mentions indicates the total number of mentions that we've tracked plus the number of user suggested alternatives."
+	HelpStars    = "Stars: the number of stars that a project has on GitHub."
+	HelpGrowth   = "Growth: month over month growth in stars, (stars now − stars 30 days ago) ÷ stars 30 days ago × 100."
+	HelpActivity = "Activity is a relative number indicating how actively a project is being developed: weekly commits of the last 52 weeks, recent ones weighing more (half-life 13 weeks), ranked among all tracked projects. 9.0 means the project is among the top 10% most active."
+	HelpLast     = "Last commit: the newest commit on the default branch, counted from the data's date."
+)
+
+var metrics = []metric{
+	{key: "mentions", label: "Mentions", help: HelpMentions, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
+	{key: "stars", label: "Stars", help: HelpStars, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
+	{key: "growth", label: "Growth", help: HelpGrowth, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+		if p.Growth == nil {
+			return unknown()
+		}
+		return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth}
+	}},
+	{key: "activity", label: "Activity", help: HelpActivity, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+		if p.Activity == nil {
+			return unknown()
+		}
+		return Cell{Text: format.Decimal(p.Activity), Known: true, value: *p.Activity}
+	}},
+	{key: "last_commit", label: "Last commit", help: HelpLast, better: +1, always: true, cell: func(p *snapshot.Project, now time.Time) Cell {
+		if p.LastCommit == nil {
+			return unknown()
+		}
+		return Cell{Text: format.Age(*p.LastCommit, now), Title: p.LastCommit.UTC().Format("2006-01-02 15:04 UTC"), Known: true, value: float64(p.LastCommit.Unix())}
+	}},
+	{key: "language", label: "Language", help: "The main language of the repository, as GitHub detects it.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+		if p.Language == "" {
+			return unknown()
+		}
+		return Cell{Text: p.Language, Known: true}
+	}},
+	{key: "license", label: "License", help: "The licence of the repository.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+		if p.License == nil {
+			return unknown()
+		}
+		name := p.License.Name
+		if name == "" {
+			name = p.License.SPDX
+		}
+		return Cell{Text: name, Title: p.License.SPDX, Known: true}
+	}},
+	{key: "contributors", label: "Contributors", help: "People who committed to the default branch, as GitHub counts them.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Contributors })},
+	{key: "forks", label: "Forks", help: "Forks of the repository on GitHub.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Forks })},
+	{key: "open_issues", label: "Open issues", help: "Open issues and pull requests on GitHub.", cell: intCell(func(p *snapshot.Project) *int { return p.OpenIssues })},
+	{key: "release", label: "Latest release", help: "The newest published release on GitHub.", better: +1, cell: func(p *snapshot.Project, now time.Time) Cell {
+		if p.Release == nil {
+			return unknown()
+		}
+		return Cell{Text: p.Release.Tag + " · " + format.Age(p.Release.Date, now), Title: format.ISODate(p.Release.Date), Known: true, value: float64(p.Release.Date.Unix())}
+	}},
+}
+
+func unknown() Cell { return Cell{Text: format.Unknown, Title: "not known"} }
+
+func intCell(get func(*snapshot.Project) *int) func(*snapshot.Project, time.Time) Cell {
+	return func(p *snapshot.Project, _ time.Time) Cell {
+		v := get(p)
+		if v == nil {
+			return unknown()
+		}
+		return Cell{Text: format.Int(*v), Known: true, value: float64(*v)}
+	}
+}
+
+// UnknownError reports a slug that names no project, with the closest names.
+type UnknownError struct {
+	Slug    string
+	Closest []*snapshot.Project
+}
+
+func (e *UnknownError) Error() string { return fmt.Sprintf("no project named %q", e.Slug) }
+
+// ErrCount reports a comparison of too few or too many projects.
+var ErrCount = fmt.Errorf("a comparison holds %d to %d projects", MinProjects, MaxProjects)
+
+// ParsePath reads the slugs of a compare path, "/compare/tokio-vs-async-std".
+// Repeated slugs are dropped.
+func ParsePath(path string) ([]string, error) {
+	rest, ok := strings.CutPrefix(path, "/compare/")
+	if !ok || len(path) > maxPath {
+		return nil, ErrCount
+	}
+	var slugs []string
+	seen := map[string]bool{}
+	for _, s := range strings.Split(strings.Trim(rest, "/"), "-vs-") {
+		s = strings.ToLower(strings.TrimSpace(s))
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		slugs = append(slugs, s)
+	}
+	if len(slugs) < MinProjects || len(slugs) > MaxProjects {
+		return slugs, ErrCount
+	}
+	return slugs, nil
+}
+
+// Path returns the compare path of slugs.
+func Path(slugs ...string) string { return "/compare/" + strings.Join(slugs, "-vs-") }
+
+// New compares the projects named by slugs in set s.
+func New(s *dataset.Set, slugs []string) (*Comparison, error) {
+	if len(slugs) < MinProjects || len(slugs) > MaxProjects {
+		return nil, ErrCount
+	}
+	c := &Comparison{Date: s.Date()}
+	var errs []error
+	for _, slug := range slugs {
+		p, ok := s.Project(slug)
+		if !ok {
+			errs = append(errs, &UnknownError{Slug: slug, Closest: s.Closest(slug, 3)})
+			continue
+		}
+		c.Projects = append(c.Projects, p)
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	for _, m := range metrics {
+		row := Row{Key: m.key, Label: m.label, Help: m.help}
+		known := false
+		for _, p := range c.Projects {
+			cell := m.cell(p, c.Date)
+			known = known || cell.Known
+			row.Cells = append(row.Cells, cell)
+		}
+		if !known && !m.always {
+			continue
+		}
+		markBest(row.Cells, m.better)
+		c.Rows = append(c.Rows, row)
+	}
+	c.Alternatives = alternatives(s, c.Projects)
+	return c, nil
+}
+
+// Slugs returns the slugs of the compared projects, in order.
+func (c *Comparison) Slugs() []string {
+	out := make([]string, len(c.Projects))
+	for i, p := range c.Projects {
+		out[i] = p.Slug
+	}
+	return out
+}
+
+// Title is "tokio vs async-std".
+func (c *Comparison) Title() string {
+	names := make([]string, len(c.Projects))
+	for i, p := range c.Projects {
+		names[i] = p.Name
+	}
+	return strings.Join(names, " vs ")
+}
+
+// markBest marks the best known cells; ties share it, and nothing wins when
+// fewer than two values are known or all known values are equal.
+func markBest(cells []Cell, better int) {
+	if better == 0 {
+		return
+	}
+	best, n := 0.0, 0
+	for _, c := range cells {
+		if !c.Known {
+			continue
+		}
+		if n == 0 || float64(better)*c.value > float64(better)*best {
+			best = c.value
+		}
+		n++
+	}
+	if n < 2 {
+		return
+	}
+	winners := 0
+	for _, c := range cells {
+		if c.Known && c.value == best {
+			winners++
+		}
+	}
+	if winners == n {
+		return
+	}
+	for i := range cells {
+		cells[i].Best = cells[i].Known && cells[i].value == best
+	}
+}
+
+// alternatives merges the ranked alternatives of every compared project:
+// best rank first, then listed by more of them, then more stars.
+func alternatives(s *dataset.Set, ps []*snapshot.Project) []*snapshot.Project {
+	type cand struct {
+		p     *snapshot.Project
+		rank  int
+		lists int
+	}
+	in := map[string]bool{}
+	for _, p := range ps {
+		in[p.Slug] = true
+	}
+	byslug := map[string]*cand{}
+	var cands []*cand
+	for _, p := range ps {
+		for r, slug := range p.Alternatives {
+			if in[slug] {
+				continue
+			}
+			if c, ok := byslug[slug]; ok {
+				c.rank = min(c.rank, r)
+				c.lists++
+				continue
+			}
+			alt, ok := s.Project(slug)
+			if !ok {
+				continue
+			}
+			c := &cand{p: alt, rank: r, lists: 1}
+			byslug[slug] = c
+			cands = append(cands, c)
+		}
+	}
+	sort.SliceStable(cands, func(i, j int) bool {
+		a, b := cands[i], cands[j]
+		if a.rank != b.rank {
+			return a.rank < b.rank
+		}
+		if a.lists != b.lists {
+			return a.lists > b.lists
+		}
+		return starsOf(a.p) > starsOf(b.p)
+	})
+	out := make([]*snapshot.Project, len(cands))
+	for i, c := range cands {
+		out[i] = c.p
+	}
+	return out
+}
+
+func starsOf(p *snapshot.Project) int {
+	if p.Stars == nil {
+		return -1
+	}
+	return *p.Stars
+}

@@ -1,0 +1,156 @@
+package compare
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"versus/app/dataset"
+	"versus/sync/snapshot"
+)
+
+// sample loads the bundled sample snapshot, the seed page's data.
+func sample(t *testing.T) *dataset.Set {
+	t.Helper()
+	dir := filepath.Join("..", "..", "web", "data")
+	l := dataset.NewLoader(func(name string) ([]byte, error) { return os.ReadFile(filepath.Join(dir, name)) }, 0)
+	s, err := l.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestSeedComparison(t *testing.T) {
+	c, err := New(sample(t), []string{"tokio", "async-std"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]string{}
+	best := map[string][]bool{}
+	for _, r := range c.Rows {
+		for _, cell := range r.Cells {
+			got[r.Key] = append(got[r.Key], cell.Text)
+			best[r.Key] = append(best[r.Key], cell.Best)
+		}
+	}
+	want := map[string][]string{
+		"mentions":    {"70", "13"},
+		"stars":       {"13,967", "3,056"},
+		"growth":      {"3.8%", "1.6%"},
+		"activity":    {"9.6", "5.5"},
+		"last_commit": {"6 days ago", "19 days ago"},
+		"language":    {"Rust", "Rust"},
+		"license":     {"MIT License", "Apache License 2.0 or MIT License"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("rows mismatch (-want +got):\n%s", diff)
+	}
+	for _, k := range []string{"mentions", "stars", "growth", "activity", "last_commit"} {
+		if !best[k][0] || best[k][1] {
+			t.Errorf("row %s: best = %v, want tokio only", k, best[k])
+		}
+	}
+	if best["language"][0] || best["language"][1] {
+		t.Errorf("language row marks a winner")
+	}
+	if got, want := c.Title(), "tokio vs async-std"; got != want {
+		t.Errorf("Title() = %q, want %q", got, want)
+	}
+	var alts []string
+	for _, a := range c.Alternatives {
+		alts = append(alts, a.Slug)
+	}
+	wantAlts := []string{"rayon", "rocket", "sqlx", "smol", "hyper", "bevy", "warp", "reqwest", "actix-web", "winit", "sled", "async-std-hyper"}
+	if diff := cmp.Diff(wantAlts, alts); diff != "" {
+		t.Errorf("alternatives mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestUnknownSlug(t *testing.T) {
+	_, err := New(sample(t), []string{"tokoi", "async-std"})
+	var u *UnknownError
+	if !errors.As(err, &u) {
+		t.Fatalf("New(tokoi) error = %v, want *UnknownError", err)
+	}
+	if u.Slug != "tokoi" || len(u.Closest) == 0 || u.Closest[0].Slug != "tokio" {
+		t.Errorf("UnknownError = %+v, want slug tokoi with tokio first", u)
+	}
+}
+
+func TestParsePath(t *testing.T) {
+	for _, tc := range []struct {
+		path    string
+		want    []string
+		wantErr bool
+	}{
+		{"/compare/tokio-vs-async-std", []string{"tokio", "async-std"}, false},
+		{"/compare/Tokio-vs-async-std/", []string{"tokio", "async-std"}, false},
+		{"/compare/a-vs-b-vs-c-vs-d-vs-e-vs-f", []string{"a", "b", "c", "d", "e", "f"}, false},
+		{"/compare/a-vs-a-vs-b", []string{"a", "b"}, false},
+		{"/compare/tokio", []string{"tokio"}, true},
+		{"/compare/a-vs-b-vs-c-vs-d-vs-e-vs-f-vs-g", []string{"a", "b", "c", "d", "e", "f", "g"}, true},
+		{"/compare/", nil, true},
+		{"/elsewhere/a-vs-b", nil, true},
+	} {
+		got, err := ParsePath(tc.path)
+		if (err != nil) != tc.wantErr || !cmp.Equal(got, tc.want) {
+			t.Errorf("ParsePath(%q) = %q, %v; want %q, error %v", tc.path, got, err, tc.want, tc.wantErr)
+		}
+	}
+	if got := Path("tokio", "async-std"); got != "/compare/tokio-vs-async-std" {
+		t.Errorf("Path = %q", got)
+	}
+}
+
+func TestMarkBest(t *testing.T) {
+	known := func(v float64) Cell { return Cell{Known: true, value: v} }
+	for _, tc := range []struct {
+		name   string
+		cells  []Cell
+		better int
+		want   []bool
+	}{
+		{"higher wins", []Cell{known(1), known(3), known(2)}, +1, []bool{false, true, false}},
+		{"lower wins", []Cell{known(1), known(3)}, -1, []bool{true, false}},
+		{"ties share", []Cell{known(3), known(3), known(1)}, +1, []bool{true, true, false}},
+		{"all equal: none", []Cell{known(3), known(3)}, +1, []bool{false, false}},
+		{"unknown never wins", []Cell{{}, known(-5), known(-9)}, +1, []bool{false, true, false}},
+		{"one known: none", []Cell{{}, known(2)}, +1, []bool{false, false}},
+		{"no direction", []Cell{known(1), known(2)}, 0, []bool{false, false}},
+	} {
+		markBest(tc.cells, tc.better)
+		var got []bool
+		for _, c := range tc.cells {
+			got = append(got, c.Best)
+		}
+		if !cmp.Equal(got, tc.want) {
+			t.Errorf("%s: best = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRowsHideAllUnknownOptional(t *testing.T) {
+	stars := 5
+	idx := &snapshot.Index{SchemaVersion: 1, ID: "2021-11-25T12-00-00Z", GeneratedAt: time.Date(2021, 11, 25, 12, 0, 0, 0, time.UTC),
+		Projects: []snapshot.Project{
+			{Repo: "a/a", Slug: "a", Name: "a", Owner: "a", Stars: &stars},
+			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b"},
+		}}
+	c, err := New(dataset.New(idx), []string{"a", "b"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range c.Rows {
+		keys = append(keys, r.Key)
+	}
+	want := []string{"mentions", "stars", "growth", "activity", "last_commit", "language", "license"}
+	if diff := cmp.Diff(want, keys); diff != "" {
+		t.Errorf("rows mismatch (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,141 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The tests of this package share one go-app router (go-app keeps routes in
+// a package variable), so none of them runs in parallel.
+
+var buildWeb = sync.OnceValues(func() (string, error) {
+	dir, err := os.MkdirTemp("", "versus-web-")
+	if err != nil {
+		return "", err
+	}
+	entries, err := os.ReadDir("../web")
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) == ".wasm" || filepath.Ext(e.Name()) == ".br" || filepath.Ext(e.Name()) == ".gz" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join("../web", e.Name()))
+		if err != nil {
+			return "", err
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			return "", err
+		}
+	}
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags=-s -w", "-o", filepath.Join(dir, "app.wasm"), ".")
+	cmd.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return "", &buildError{out: string(out), err: err}
+	}
+	// A fast brotli level: tests check that compression works, not its size.
+	if _, err := loadWasm(dir, 4, quietLog()); err != nil {
+		return "", err
+	}
+	return dir, nil
+})
+
+type buildError struct {
+	out string
+	err error
+}
+
+func (e *buildError) Error() string { return "build app.wasm: " + e.err.Error() + "\n" + e.out }
+
+// testWeb returns a copy of web/ with an app.wasm built from this source.
+func testWeb(t testing.TB) string {
+	t.Helper()
+	dir, err := buildWeb()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if dir, err := buildWeb(); err == nil {
+		os.RemoveAll(dir)
+	}
+	os.Exit(code)
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// startServer serves the app with the snapshot in dataDir on 127.0.0.1 and
+// returns its base URL.
+func startServer(t testing.TB, web, dataDir string) string {
+	t.Helper()
+	srv, err := newServer(web, dataDir, 4, quietLog())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: srv}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	return "http://" + ln.Addr().String()
+}
+
+// chromiumPath finds Debian's Chromium.
+func chromiumPath(t testing.TB) string {
+	t.Helper()
+	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
+		if p == "" {
+			continue
+		}
+		if _, err := os.Stat(p); err == nil {
+			return p
+		}
+	}
+	t.Fatal("chromium not found: install Debian's chromium package (apt-get install chromium) or set CHROMIUM")
+	return ""
+}
+
+// newBrowser starts a headless Chromium with a fresh profile and returns a
+// context for its first tab.
+func newBrowser(t testing.TB) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromiumPath(t)),
+		chromedp.NoSandbox,
+		chromedp.Headless,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	return ctx
+}

@@ -1,0 +1,66 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "versus:", err)
+		os.Exit(1)
+	}
+}
+
+// run parses flags and serves until ctx is done.
+func run(ctx context.Context, args []string, stderr io.Writer) error {
+	fs := flag.NewFlagSet("versus", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8000", "address to listen on")
+	data := fs.String("data", "web/data", "folder holding the snapshot's latest.json")
+	web := fs.String("web", "web", "folder of the static files and app.wasm")
+	compress := fs.Bool("compress", false, "only write app.wasm.br and app.wasm.gz next to app.wasm, then exit")
+	brotliLevel := fs.Int("brotli", 11, "brotli level (0–11) for app.wasm.br when it must be written")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if *compress {
+		_, err := loadWasm(*web, *brotliLevel, log)
+		return err
+	}
+	srv, err := newServer(*web, *data, *brotliLevel, log)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving versus", "url", "http://"+ln.Addr().String(), "data", *data, "snapshot", srv.snapshotID)
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		hs.Shutdown(shutdown)
+	}()
+	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

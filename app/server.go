@@ -1,0 +1,330 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"versus/app/dataset"
+)
+
+// Theme colours, shared by the manifest and the page's meta tags.
+const (
+	themeColor      = "#4f46e5"
+	backgroundColor = "#ffffff"
+)
+
+// wasmLengthHeader carries the uncompressed size of app.wasm, so that the
+// loading progress stays right when the wasm is sent compressed.
+const wasmLengthHeader = "X-Wasm-Content-Length"
+
+// server serves the app, its static files and the snapshot.
+type server struct {
+	http.Handler
+	snapshotID string
+}
+
+// newServer checks the snapshot in dataDir and the wasm in webDir, and returns
+// the site's handler. A missing or invalid snapshot is an error, said once at
+// start rather than on every page.
+func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
+	fetch := folderFetch(dataDir)
+	src := dataset.NewLoader(fetch, 10*time.Second)
+	set, err := src.Load()
+	if err != nil {
+		return nil, fmt.Errorf("snapshot in %s: %w", dataDir, err)
+	}
+	if err := set.Validate(); err != nil {
+		return nil, fmt.Errorf("snapshot %s in %s is invalid:\n%w", set.ID, dataDir, err)
+	}
+	wasm, err := loadWasm(webDir, brotliLevel, log)
+	if err != nil {
+		return nil, err
+	}
+	routes(src)
+	h := &app.Handler{
+		Name:            "versus",
+		ShortName:       "versus",
+		Title:           "versus · compare open-source projects",
+		Description:     "Compare open-source projects side by side: stars, growth, activity, last commit, mentions and alternatives.",
+		Lang:            "en",
+		ThemeColor:      themeColor,
+		BackgroundColor: backgroundColor,
+		Icon: app.Icon{
+			Default:    "/web/icon-192.png",
+			Large:      "/web/icon-512.png",
+			SVG:        "/web/icon.svg",
+			AppleTouch: "/web/icon-192.png",
+		},
+		Styles:                  []string{"/web/app.css"},
+		LoadingLabel:            "Loading the app… {progress}%",
+		Resources:               webResources{dir: webDir},
+		Version:                 wasm.version,
+		WasmContentLengthHeader: wasmLengthHeader,
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /data/", http.StripPrefix("/data", dataHandler(fetch)))
+	mux.Handle("GET /web/app.wasm", wasm)
+	mux.Handle("/", pages(h))
+	return &server{Handler: secure(mux), snapshotID: set.ID}, nil
+}
+
+// folderFetch reads snapshot objects from a folder.
+func folderFetch(dir string) dataset.Fetch {
+	return func(name string) ([]byte, error) {
+		if !fs.ValidPath(name) {
+			return nil, fmt.Errorf("bad object name %q: %w", name, fs.ErrNotExist)
+		}
+		return os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	}
+}
+
+// dataHandler serves snapshot objects: the pointer is never cached, the
+// snapshot objects, which never change, for a year.
+func dataHandler(fetch dataset.Fetch) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
+		if !strings.HasSuffix(name, ".json") || !(name == "latest.json" || strings.HasPrefix(name, "snapshots/")) {
+			http.NotFound(w, r)
+			return
+		}
+		b, err := fetch(name)
+		if errors.Is(err, fs.ErrNotExist) {
+			http.NotFound(w, r)
+			return
+		}
+		if err != nil {
+			http.Error(w, "cannot read "+name, http.StatusInternalServerError)
+			return
+		}
+		h := w.Header()
+		h.Set("Content-Type", "application/json")
+		if name == "latest.json" {
+			h.Set("Cache-Control", "no-cache")
+		} else {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		}
+		writeMaybeGzip(w, r, b)
+	})
+}
+
+// writeMaybeGzip sends b gzip-encoded when the client takes it and b is
+// large enough to gain.
+func writeMaybeGzip(w http.ResponseWriter, r *http.Request, b []byte) {
+	w.Header().Add("Vary", "Accept-Encoding")
+	if len(b) < 1024 || !acceptsEncoding(r, "gzip") {
+		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+		w.Write(b)
+		return
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	gz := gzip.NewWriter(w)
+	gz.Write(b)
+	gz.Close()
+}
+
+func acceptsEncoding(r *http.Request, enc string) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(name, enc) && !strings.Contains(strings.ReplaceAll(params, " ", ""), "q=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// wasmFile is app.wasm with its precompressed forms, served by
+// Accept-Encoding.
+type wasmFile struct {
+	raw, br, gz []byte
+	version     string
+}
+
+// loadWasm reads webDir/app.wasm and its .br and .gz forms, writing those
+// when they are missing or older than the wasm (brotli at its best level, 11,
+// takes about 20 s, once per build).
+func loadWasm(webDir string, brotliLevel int, log *slog.Logger) (*wasmFile, error) {
+	p := filepath.Join(webDir, "app.wasm")
+	raw, err := os.ReadFile(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s is missing: build it with `make build`", p)
+	}
+	if err != nil {
+		return nil, err
+	}
+	w := &wasmFile{raw: raw}
+	w.br, err = compressed(p, ".br", raw, log, func(dst io.Writer) io.WriteCloser { return brotli.NewWriterLevel(dst, brotliLevel) })
+	if err != nil {
+		return nil, err
+	}
+	w.gz, err = compressed(p, ".gz", raw, log, func(dst io.Writer) io.WriteCloser {
+		gz, _ := gzip.NewWriterLevel(dst, gzip.BestCompression)
+		return gz
+	})
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.New()
+	sum.Write(raw)
+	for _, f := range []string{"app.css", "icon.svg"} {
+		b, _ := os.ReadFile(filepath.Join(webDir, f))
+		sum.Write(b)
+	}
+	w.version = hex.EncodeToString(sum.Sum(nil))[:16]
+	return w, nil
+}
+
+func compressed(p, ext string, raw []byte, log *slog.Logger, newWriter func(io.Writer) io.WriteCloser) ([]byte, error) {
+	src, err := os.Stat(p)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(p + ext); err == nil && !st.ModTime().Before(src.ModTime()) {
+		return os.ReadFile(p + ext)
+	}
+	log.Info("compressing app.wasm, once per build", "file", p+ext)
+	var b bytes.Buffer
+	w := newWriter(&b)
+	if _, err := w.Write(raw); err != nil {
+		return nil, err
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	tmp := p + ext + ".tmp"
+	if err := os.WriteFile(tmp, b.Bytes(), 0o644); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), os.Rename(tmp, p+ext)
+}
+
+func (wf *wasmFile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "application/wasm")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("ETag", `"`+wf.version+`"`)
+	h.Set("Vary", "Accept-Encoding")
+	h.Set(wasmLengthHeader, strconv.Itoa(len(wf.raw)))
+	h.Set("Access-Control-Expose-Headers", wasmLengthHeader)
+	if r.Header.Get("If-None-Match") == `"`+wf.version+`"` {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	body := wf.raw
+	switch {
+	case acceptsEncoding(r, "br"):
+		h.Set("Content-Encoding", "br")
+		body = wf.br
+	case acceptsEncoding(r, "gzip"):
+		h.Set("Content-Encoding", "gzip")
+		body = wf.gz
+	}
+	h.Set("Content-Length", strconv.Itoa(len(body)))
+	w.Write(body)
+}
+
+// webResources serves /web/ from a folder and keeps every URL under /, which
+// app.LocalDir does not when the folder is elsewhere.
+type webResources struct{ dir string }
+
+func (webResources) Package() string { return "" }
+func (webResources) Static() string  { return "" }
+func (webResources) AppWASM() string { return "/web/app.wasm" }
+
+func (res webResources) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/web/")
+	if strings.HasSuffix(r.URL.Path, "/") || strings.HasPrefix(name, "data/") || !fs.ValidPath(name) {
+		http.NotFound(w, r)
+		return
+	}
+	http.ServeFile(w, r, filepath.Join(res.dir, filepath.FromSlash(name)))
+}
+
+// goappFiles are the files app.Handler generates; everything else it answers
+// is a page.
+var goappFiles = map[string]bool{
+	"/app.js": true, "/wasm_exec.js": true, "/app-worker.js": true, "/app.css": true,
+	"/manifest.webmanifest": true, "/manifest.json": true, "/goapp.js": true,
+}
+
+// pages fixes what app.Handler gets wrong for pages: it answers 304 to any
+// request carrying its version as ETag, which would show an old prerendered
+// snapshot, and its viewport tag forbids zooming.
+func pages(h *app.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/web/") || goappFiles[r.URL.Path] {
+			h.ServeHTTP(w, r)
+			return
+		}
+		r.Header.Del("If-None-Match")
+		rec := &recorder{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		body := bytes.Replace(rec.body.Bytes(), []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
+		for k, v := range rec.header {
+			w.Header()[k] = v
+		}
+		w.Header().Del("ETag")
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+		if rec.code == 0 {
+			rec.code = http.StatusOK
+		}
+		w.WriteHeader(rec.code)
+		w.Write(body)
+	})
+}
+
+// recorder buffers a response.
+type recorder struct {
+	header http.Header
+	body   bytes.Buffer
+	code   int
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	if r.code == 0 {
+		r.code = http.StatusOK
+	}
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(code int) {
+	if r.code == 0 {
+		r.code = code
+	}
+}
+
+// contentSecurityPolicy allows our own files and the wasm, and nothing inline.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
+	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; " +
+	"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// secure adds the security headers to every response.
+func secure(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", contentSecurityPolicy)
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+		h.Set("X-Frame-Options", "DENY")
+		next.ServeHTTP(w, r)
+	})
+}

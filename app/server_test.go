@@ -1,0 +1,174 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+func get(t *testing.T, url string, header ...string) (*http.Response, string) {
+	t.Helper()
+	req, err := http.NewRequest("GET", url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	// A transport that does not ask for gzip, so bodies come as sent.
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, string(b)
+}
+
+func TestPrerenderedComparePage(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	resp, body := get(t, base+"/compare/tokio-vs-async-std")
+	if resp.StatusCode != 200 {
+		t.Fatalf("GET /compare/tokio-vs-async-std: status %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		"tokio", "async-std", "(by tokio-rs)", "(by async-rs)",
+		"13,967", "3,056", "3.8%", "1.6%", "9.6", "5.5", "6 days ago", "19 days ago",
+		"MIT License", "Why asynchronous Rust doesn&#39;t work", "3 projects", "13 Nov 2021",
+		"What are some alternatives?", `href="/compare/tokio-vs-async-std-vs-rayon"`,
+		"Sample data", "<title>tokio vs async-std · versus</title>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("prerendered compare page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "user-scalable=0") {
+		t.Errorf("viewport still forbids zooming")
+	}
+	for h, want := range map[string]string{
+		"X-Content-Type-Options": "nosniff",
+		"X-Frame-Options":        "DENY",
+		"Referrer-Policy":        "strict-origin-when-cross-origin",
+	} {
+		if got := resp.Header.Get(h); got != want {
+			t.Errorf("header %s = %q, want %q", h, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "'wasm-unsafe-eval'") || strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("Content-Security-Policy = %q", csp)
+	}
+	if resp.Header.Get("ETag") != "" {
+		t.Errorf("pages carry an ETag; a new snapshot could come back as 304")
+	}
+}
+
+func TestUnknownSlugSuggestsClosest(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	_, body := get(t, base+"/compare/tokoi-vs-async-std")
+	for _, want := range []string{"No project named “tokoi”", `href="/compare/tokio-vs-async-std"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("page for an unknown slug lacks %q", want)
+		}
+	}
+	_, body = get(t, base+"/compare/tokio")
+	if !strings.Contains(body, "Pick 2 to 6 projects") {
+		t.Errorf("page for one slug does not explain the 2 to 6 rule")
+	}
+}
+
+func TestWasmPrecompressed(t *testing.T) {
+	web := testWeb(t)
+	base := startServer(t, web, "../web/data")
+	raw, err := os.ReadFile(filepath.Join(web, "app.wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ accept, encoding, file string }{
+		{"gzip, deflate, br", "br", "app.wasm.br"},
+		{"gzip", "gzip", "app.wasm.gz"},
+		{"", "", "app.wasm"},
+	} {
+		resp, body := get(t, base+"/web/app.wasm", "Accept-Encoding", tc.accept)
+		want, err := os.ReadFile(filepath.Join(web, tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := resp.Header.Get("Content-Encoding"); got != tc.encoding {
+			t.Errorf("Accept-Encoding %q: Content-Encoding = %q, want %q", tc.accept, got, tc.encoding)
+		}
+		if body != string(want) {
+			t.Errorf("Accept-Encoding %q: body is not %s", tc.accept, tc.file)
+		}
+		if got, want := resp.Header.Get(wasmLengthHeader), len(raw); got != itoa(want) {
+			t.Errorf("%s = %s, want %d", wasmLengthHeader, got, want)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func TestDataHandler(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	resp, body := get(t, base+"/data/latest.json")
+	if resp.StatusCode != 200 || !strings.Contains(body, `"schema_version":1`) {
+		t.Fatalf("GET /data/latest.json: %d %q", resp.StatusCode, body)
+	}
+	if got := resp.Header.Get("Cache-Control"); got != "no-cache" {
+		t.Errorf("latest.json Cache-Control = %q, want no-cache", got)
+	}
+	for _, path := range []string{"/data/../go.mod", "/data/snapshots/x/../../../go.mod", "/data/nope.json", "/web/data/latest.json", "/web/"} {
+		resp, body := get(t, base+path)
+		if resp.StatusCode == 200 || strings.Contains(body, "module versus") || strings.Contains(body, "schema_version") {
+			t.Errorf("GET %s: status %d, serves a file it must not", path, resp.StatusCode)
+		}
+	}
+}
+
+func TestServerRefusesBadSnapshot(t *testing.T) {
+	good, err := os.ReadFile("../web/data/latest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name  string
+		files map[string]string
+		want  string
+	}{
+		{"missing", map[string]string{}, "no snapshot: latest.json is missing"},
+		{"garbage pointer", map[string]string{"latest.json": "{not json"}, "corrupt snapshot pointer"},
+		{"missing index", map[string]string{"latest.json": string(good)}, "read snapshot 2021-11-25T12-00-00Z"},
+		{"truncated index", map[string]string{
+			"latest.json": string(good),
+			"snapshots/2021-11-25T12-00-00Z/index.json": `{"schema_version":1,"id":"2021-11-25T12-00-00Z","projects":[{"repo":"a/b"`,
+		}, "corrupt snapshot 2021-11-25T12-00-00Z"},
+		{"invalid project", map[string]string{
+			"latest.json": string(good),
+			"snapshots/2021-11-25T12-00-00Z/index.json": `{"schema_version":1,"id":"2021-11-25T12-00-00Z","generated_at":"2021-11-25T12:00:00Z","categories":[],` +
+				`"projects":[{"repo":"a/b","slug":"b","name":"b","owner":"a","stars":-3}]}`,
+		}, `project "a/b": stars is -3`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			for name, body := range tc.files {
+				p := filepath.Join(dir, filepath.FromSlash(name))
+				os.MkdirAll(filepath.Dir(p), 0o755)
+				if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, err := newServer(t.TempDir(), dir, 4, quietLog())
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
+			}
+		})
+	}
+}
