@@ -9,6 +9,7 @@ import (
 // routes registers every page. The server and the browser share it, so the
 // server prerenders exactly what the browser shows.
 func routes(src *dataset.Loader) {
-	app.RouteFunc("/", func() app.Composer { return newHomePage(src) })
+	indexes := &browseIndexes{}
+	app.RouteFunc("/", func() app.Composer { return newBrowsePage(src, indexes) })
 	app.RouteWithRegexpFunc(`^/compare/`, func() app.Composer { return newComparePage(src) })
 }

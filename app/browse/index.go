@@ -1,0 +1,527 @@
+package browse
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"versus/app/dataset"
+	"versus/sync/snapshot"
+)
+
+// FacetLimit is how many values of a facet a result lists (the selected
+// ones come on top of it).
+const FacetLimit = 12
+
+// Index answers queries over one dataset. Everything a query reads is
+// precomputed once (lowercase text, facet value ids, metric columns); sort
+// orders are built on first use. It is safe for concurrent use.
+type Index struct {
+	set  *dataset.Set
+	n    int
+	hay  []string // lowercase "name\x00owner/repo\x00description\x00topics"
+	name []string // lowercase name
+	slug []string
+	repo []string // lowercase
+
+	facetVals  [numFacets][]string         // value by id
+	facetID    [numFacets]map[string]int32 // id by value
+	facetLabel [numFacets]map[string]string
+	single     [numFacets][]int32 // language and licence: value id per project, -1 for none
+	multiOff   [numFacets][]int32 // categories and topics: ids of project i are multi[f][multiOff[f][i]:multiOff[f][i+1]]
+	multi      [numFacets][]int32
+
+	cols     [numMetrics][]float64 // by project; NaN when unknown
+	archived []bool
+	since    time.Time // the snapshot's date, for "last commit within N months"
+
+	mu     sync.Mutex
+	orders [numMetrics][]int32 // ascending, unknown last; built on first use
+	ranks  [numMetrics][]int32 // position of each project in orders
+	last   struct {
+		text  string
+		match []int32
+	}
+	hits []int32 // reused by every run
+	mark []uint8 // reused by every run; all zero between runs
+}
+
+// New indexes the projects of s.
+func New(s *dataset.Set) *Index {
+	ps := s.Projects
+	n := len(ps)
+	x := &Index{
+		set: s, n: n, since: s.Date(),
+		hay: make([]string, n), name: make([]string, n), slug: make([]string, n), repo: make([]string, n),
+		archived: make([]bool, n),
+	}
+	for f := range numFacets {
+		x.facetID[f] = map[string]int32{}
+		x.facetLabel[f] = map[string]string{}
+	}
+	id := func(f Facet, v, label string) int32 {
+		if k, ok := x.facetID[f][v]; ok {
+			return k
+		}
+		k := int32(len(x.facetVals[f]))
+		x.facetVals[f] = append(x.facetVals[f], v)
+		x.facetID[f][v] = k
+		x.facetLabel[f][v] = label
+		return k
+	}
+	x.single[Language] = make([]int32, n)
+	x.single[License] = make([]int32, n)
+	x.multiOff[Category] = make([]int32, n+1)
+	x.multiOff[Topic] = make([]int32, n+1)
+	for _, m := range []Metric{Stars, Growth, Activity, LastCommit} {
+		x.cols[m] = make([]float64, n)
+	}
+	var b strings.Builder
+	for i := range ps {
+		p := &ps[i]
+		b.Reset()
+		b.WriteString(p.Name)
+		b.WriteByte(0)
+		b.WriteString(p.Repo)
+		b.WriteByte(0)
+		b.WriteString(p.Description)
+		for _, t := range p.Topics {
+			b.WriteByte(0)
+			b.WriteString(t)
+		}
+		x.hay[i] = strings.ToLower(b.String())
+		x.name[i] = strings.ToLower(p.Name)
+		x.slug[i] = p.Slug
+		x.repo[i] = strings.ToLower(p.Repo)
+		x.archived[i] = p.Archived
+
+		x.single[Language][i] = -1
+		if p.Language != "" {
+			x.single[Language][i] = id(Language, p.Language, p.Language)
+		}
+		x.single[License][i] = -1
+		if p.License != nil && p.License.SPDX != "" {
+			label := p.License.Name
+			if label == "" {
+				label = p.License.SPDX
+			}
+			x.single[License][i] = id(License, p.License.SPDX, label)
+		}
+		for _, c := range p.Categories {
+			label := c
+			if cat, ok := s.Category(c); ok {
+				label = cat.Name
+			}
+			x.multi[Category] = append(x.multi[Category], id(Category, c, label))
+		}
+		x.multiOff[Category][i+1] = int32(len(x.multi[Category]))
+		for _, t := range p.Topics {
+			x.multi[Topic] = append(x.multi[Topic], id(Topic, t, t))
+		}
+		x.multiOff[Topic][i+1] = int32(len(x.multi[Topic]))
+		for _, m := range []Metric{Stars, Growth, Activity, LastCommit} {
+			x.cols[m][i] = value(p, m)
+		}
+	}
+	return x
+}
+
+// Set is the dataset the index answers over.
+func (x *Index) Set() *dataset.Set { return x.set }
+
+// Label is how the page names value v of facet f ("MIT License" for "MIT").
+func (x *Index) Label(f Facet, v string) string {
+	if l, ok := x.facetLabel[f][v]; ok {
+		return l
+	}
+	return v
+}
+
+// Clean drops from q the facet values and tray slugs that the dataset does
+// not hold.
+func (x *Index) Clean(q Query) Query {
+	q = q.clone()
+	for f := range q.Values {
+		q.Values[f] = slices.DeleteFunc(q.Values[f], func(v string) bool {
+			_, ok := x.facetID[f][v]
+			return !ok
+		})
+	}
+	q.Tray = slices.DeleteFunc(q.Tray, func(s string) bool {
+		_, ok := x.set.Project(s)
+		return !ok
+	})
+	return q
+}
+
+// Count is one value of a facet with the number of results it would give
+// (counting every other filter, not the facet's own).
+type Count struct {
+	Value, Label string
+	N            int
+	Selected     bool
+}
+
+// Result is the answer to a query.
+type Result struct {
+	Query  Query // cleaned, with the page within bounds
+	Total  int   // matching projects
+	Pages  int
+	Rows   []*snapshot.Project // the rows of the page, in order
+	Facets [numFacets][]Count  // the most frequent values, selected ones included
+}
+
+// Run answers q.
+func (x *Index) Run(q Query) Result {
+	q = x.Clean(q)
+	x.mu.Lock()
+	defer x.mu.Unlock()
+
+	// Text first: it narrows the most, and typing extends the previous text,
+	// whose matches are then the only candidates.
+	terms := strings.Fields(strings.ToLower(q.Text))
+	var cand []int32
+	if len(terms) > 0 {
+		text := strings.Join(terms, " ")
+		var from []int32
+		if x.last.text != "" && x.last.match != nil && strings.HasPrefix(text, x.last.text) {
+			from = x.last.match
+		}
+		match := make([]int32, 0, 64)
+		each := func(i int32) {
+			h := x.hay[i]
+			for _, t := range terms {
+				if !strings.Contains(h, t) {
+					return
+				}
+			}
+			match = append(match, i)
+		}
+		if from != nil {
+			for _, i := range from {
+				each(i)
+			}
+		} else {
+			for i := range int32(x.n) {
+				each(i)
+			}
+		}
+		x.last.text, x.last.match = text, match
+		cand = match
+	}
+
+	// Selected facet values as lookup tables.
+	var sel [numFacets][]bool
+	for f := range numFacets {
+		if len(q.Values[f]) == 0 {
+			continue
+		}
+		sel[f] = make([]bool, len(x.facetVals[f]))
+		for _, v := range q.Values[f] {
+			sel[f][x.facetID[f][v]] = true
+		}
+	}
+	var counts [numFacets][]int32
+	for f := range numFacets {
+		counts[f] = make([]int32, len(x.facetVals[f]))
+	}
+	cutoff := math.Inf(-1)
+	if q.Within > 0 {
+		cutoff = float64(x.since.AddDate(0, -q.Within, 0).Unix())
+	}
+	var ranges [numRanges]struct {
+		r   Range
+		col []float64
+	}
+	nr := 0
+	for _, r := range Ranges {
+		if q.Ranges[r].Set() {
+			ranges[nr].r, ranges[nr].col = q.Ranges[r], x.cols[r.metric()]
+			nr++
+		}
+	}
+
+	hits := x.hits[:0]
+	if cap(hits) < x.n {
+		hits = make([]int32, 0, x.n)
+	}
+	visit := func(i int32) {
+		if q.HideArchived && x.archived[i] {
+			return
+		}
+		if q.Within > 0 && !(x.cols[LastCommit][i] >= cutoff) {
+			return
+		}
+		for _, r := range ranges[:nr] {
+			if !r.r.contains(r.col[i]) {
+				return
+			}
+		}
+		// A project failing one facet still counts for that facet's values:
+		// that is what choosing one of them would give.
+		failed, fails := Facet(-1), 0
+		for f := range numFacets {
+			if sel[f] != nil && !x.has(Facet(f), i, sel[f]) {
+				failed, fails = Facet(f), fails+1
+				if fails > 1 {
+					return
+				}
+			}
+		}
+		if fails == 0 {
+			hits = append(hits, i)
+			for f := range numFacets {
+				x.count(Facet(f), i, counts[f])
+			}
+			return
+		}
+		x.count(failed, i, counts[failed])
+	}
+	if cand != nil || len(terms) > 0 {
+		for _, i := range cand {
+			visit(i)
+		}
+	} else {
+		for i := range int32(x.n) {
+			visit(i)
+		}
+	}
+
+	x.hits = hits
+	r := Result{Total: len(hits)}
+	r.Pages = max(1, (len(hits)+PageSize-1)/PageSize)
+	q.Page = min(q.Page, r.Pages)
+	if q.Page == 1 {
+		q.Page = 0
+	}
+	r.Query = q
+	page := max(q.Page, 1)
+	ordered := x.order(hits, q.Sort, terms, page*PageSize)
+	lo := min((page-1)*PageSize, len(ordered))
+	hi := min(page*PageSize, len(ordered))
+	for _, i := range ordered[lo:hi] {
+		r.Rows = append(r.Rows, &x.set.Projects[i])
+	}
+	for f := range numFacets {
+		r.Facets[f] = x.facetCounts(Facet(f), counts[f], q)
+	}
+	return r
+}
+
+// has reports whether project i holds one of the values marked in sel.
+func (x *Index) has(f Facet, i int32, sel []bool) bool {
+	if x.single[f] != nil {
+		v := x.single[f][i]
+		return v >= 0 && sel[v]
+	}
+	for _, v := range x.multi[f][x.multiOff[f][i]:x.multiOff[f][i+1]] {
+		if sel[v] {
+			return true
+		}
+	}
+	return false
+}
+
+func (x *Index) count(f Facet, i int32, c []int32) {
+	if x.single[f] != nil {
+		if v := x.single[f][i]; v >= 0 {
+			c[v]++
+		}
+		return
+	}
+	for _, v := range x.multi[f][x.multiOff[f][i]:x.multiOff[f][i+1]] {
+		c[v]++
+	}
+}
+
+func (x *Index) facetCounts(f Facet, counts []int32, q Query) []Count {
+	var out []Count
+	for id, n := range counts {
+		v := x.facetVals[f][id]
+		if n > 0 || q.Has(f, v) {
+			out = append(out, Count{Value: v, Label: x.facetLabel[f][v], N: int(n), Selected: q.Has(f, v)})
+		}
+	}
+	slices.SortFunc(out, func(a, b Count) int {
+		if a.Selected != b.Selected {
+			if a.Selected {
+				return -1
+			}
+			return 1
+		}
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label))
+	})
+	limit := max(FacetLimit, len(q.Values[f]))
+	return out[:min(limit, len(out))]
+}
+
+// order returns hits in the order of s: at least the first need of them.
+func (x *Index) order(hits []int32, s Sort, terms []string, need int) []int32 {
+	m, desc := s.Metric, s.Desc
+	if m == Relevance {
+		m, desc = Stars, true
+	}
+	ranks := x.rank(m)
+	known := int32(x.known(m))
+	key := func(i int32) int32 {
+		// Unknown figures come last in both directions: they sit at the
+		// end of the ascending order, so only the known part is reversed.
+		r := ranks[i]
+		if desc && r < known {
+			r = known - 1 - r
+		}
+		return r
+	}
+	text := ""
+	if s.Metric == Relevance && len(terms) > 0 {
+		text = strings.Join(terms, " ")
+	}
+	tier := func(i int32) uint8 {
+		if text == "" {
+			return 0
+		}
+		return x.tier(i, text)
+	}
+	if len(hits) < 512 || len(hits)*8 < x.n {
+		type sortable struct {
+			tier uint8
+			key  int32
+			i    int32
+		}
+		ss := make([]sortable, len(hits))
+		for k, i := range hits {
+			ss[k] = sortable{tier(i), key(i), i}
+		}
+		slices.SortFunc(ss, func(a, b sortable) int {
+			return cmp.Or(cmp.Compare(a.tier, b.tier), cmp.Compare(a.key, b.key))
+		})
+		out := make([]int32, len(ss))
+		for k, e := range ss {
+			out[k] = e.i
+		}
+		return out
+	}
+	// Many hits: walk the precomputed order, which is linear, and file the
+	// hits by tier; without search text all are in tier 0 and the walk stops
+	// once the page is full.
+	if len(x.mark) != x.n {
+		x.mark = make([]uint8, x.n)
+	}
+	mark := x.mark // 1 + tier for hits
+	defer func() {
+		for _, i := range hits {
+			mark[i] = 0
+		}
+	}()
+	for _, i := range hits {
+		mark[i] = 1 + tier(i)
+	}
+	var buckets [4][]int32
+	walk := func(i int32) bool {
+		if t := mark[i]; t > 0 && len(buckets[t-1]) < need {
+			buckets[t-1] = append(buckets[t-1], i)
+		}
+		return len(buckets[0]) < need
+	}
+	ord := x.orders[m]
+	if desc {
+		for j := known - 1; j >= 0 && walk(ord[j]); j-- {
+		}
+	} else {
+		for j := int32(0); j < known && walk(ord[j]); j++ {
+		}
+	}
+	for j := int(known); j < len(ord) && walk(ord[j]); j++ {
+	}
+	out := make([]int32, 0, need)
+	for _, b := range buckets {
+		out = append(out, b...)
+	}
+	return out[:min(need, len(out))]
+}
+
+// tier ranks a search match: 0 exact name, slug or repo, 1 name prefix, 2
+// a word of the name, 3 anything else.
+func (x *Index) tier(i int32, text string) uint8 {
+	name := x.name[i]
+	switch {
+	case name == text || x.slug[i] == text || x.repo[i] == text:
+		return 0
+	case strings.HasPrefix(name, text):
+		return 1
+	}
+	for k := strings.Index(name, text); k >= 0; {
+		if c := name[k-1]; c == '-' || c == '_' || c == '.' || c == ' ' {
+			return 2
+		}
+		next := strings.Index(name[k+1:], text)
+		if next < 0 {
+			break
+		}
+		k += 1 + next
+	}
+	return 3
+}
+
+// known is how many projects have a known figure for m.
+func (x *Index) known(m Metric) int {
+	if m == Name {
+		return x.n
+	}
+	ord := x.orders[m]
+	col := x.cols[m]
+	// Unknown figures sit at the end: find the first one.
+	k, _ := slices.BinarySearchFunc(ord, true, func(i int32, _ bool) int {
+		if math.IsNaN(col[i]) {
+			return 1
+		}
+		return -1
+	})
+	return k
+}
+
+// rank builds (once) the ascending order of m and each project's place in it.
+func (x *Index) rank(m Metric) []int32 {
+	if x.ranks[m] != nil {
+		return x.ranks[m]
+	}
+	ord := make([]int32, x.n)
+	for i := range ord {
+		ord[i] = int32(i)
+	}
+	if m == Name {
+		slices.SortStableFunc(ord, func(a, b int32) int {
+			return cmp.Or(strings.Compare(x.name[a], x.name[b]), strings.Compare(x.repo[a], x.repo[b]))
+		})
+	} else {
+		if x.cols[m] == nil {
+			x.cols[m] = make([]float64, x.n)
+			for i := range x.set.Projects {
+				x.cols[m][i] = value(&x.set.Projects[i], m)
+			}
+		}
+		col := x.cols[m]
+		slices.SortStableFunc(ord, func(a, b int32) int {
+			va, vb := col[a], col[b]
+			na, nb := math.IsNaN(va), math.IsNaN(vb)
+			switch {
+			case na && nb:
+				return 0
+			case na:
+				return 1
+			case nb:
+				return -1
+			}
+			return cmp.Compare(va, vb)
+		})
+	}
+	rk := make([]int32, x.n)
+	for pos, i := range ord {
+		rk[i] = int32(pos)
+	}
+	x.orders[m], x.ranks[m] = ord, rk
+	return rk
+}

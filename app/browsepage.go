@@ -1,0 +1,497 @@
+package main
+
+import (
+	"strconv"
+	"sync"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"versus/app/browse"
+	"versus/app/compare"
+	"versus/app/dataset"
+	"versus/app/format"
+	"versus/sync/snapshot"
+)
+
+// browsePage is the home page: search, filter and sort every project, and
+// gather 2 to 6 of them in a tray to compare. All its state is in the URL
+// (see browse.Query), so the server prerenders the same view and every view
+// is a link. Typing replaces the URL; every other change navigates, so back
+// and forward step through the views.
+type browsePage struct {
+	app.Compo
+
+	src     *dataset.Loader
+	indexes *browseIndexes
+
+	ready  bool
+	data   loaded
+	ix     *browse.Index
+	res    browse.Result
+	active int // the row the keyboard is on, -1 for none
+
+	keys app.Func // the keydown listener
+}
+
+func newBrowsePage(src *dataset.Loader, indexes *browseIndexes) *browsePage {
+	return &browsePage{src: src, indexes: indexes, active: -1}
+}
+
+// browseIndexes keeps the search index of the loaded dataset, so that it is
+// built once, not on every visit of the page.
+type browseIndexes struct {
+	mu  sync.Mutex
+	set *dataset.Set
+	ix  *browse.Index
+}
+
+func (b *browseIndexes) get(set *dataset.Set) *browse.Index {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.set != set {
+		b.set, b.ix = set, browse.New(set)
+	}
+	return b.ix
+}
+
+func (h *browsePage) OnPreRender(ctx app.Context) { h.init(ctx) }
+func (h *browsePage) OnNav(ctx app.Context)       { h.init(ctx) }
+
+func (h *browsePage) init(ctx app.Context) {
+	load(ctx, h.src, nil, func(ctx app.Context, r loaded) {
+		h.ready, h.data = true, r
+		ctx.Page().SetTitle("versus · compare open-source projects")
+		ctx.Page().SetDescription("Search, filter and compare open-source projects side by side: stars, growth, activity, last commit, mentions and alternatives.")
+		if r.err != nil {
+			return
+		}
+		h.ix = h.indexes.get(r.set)
+		h.show(ctx, browse.Parse(ctx.Page().URL().RawQuery))
+	})
+}
+
+// show runs q and puts its cleaned form in the address bar without a new
+// history entry.
+func (h *browsePage) show(ctx app.Context, q browse.Query) {
+	h.res = h.ix.Run(q)
+	h.active = -1
+	u := *ctx.Page().URL()
+	if raw := h.res.Query.String(); u.RawQuery != raw {
+		u.RawQuery = raw
+		ctx.Page().ReplaceURL(&u)
+	}
+	if app.IsClient {
+		// The benchmarks read these marks: the list on screen is updated.
+		ctx.Defer(func(ctx app.Context) {
+			now := app.Window().Get("performance").Call("now")
+			app.Window().Set("__browseRendered", now)
+			if !app.Window().Get("__browseFirst").Truthy() {
+				app.Window().Set("__browseFirst", now)
+			}
+		})
+	}
+}
+
+// navigate goes to the view of q as a new history entry.
+func (h *browsePage) navigate(ctx app.Context, q browse.Query) {
+	ctx.Navigate(q.URL())
+}
+
+func (h *browsePage) onSearch(ctx app.Context, e app.Event) {
+	q := h.res.Query
+	q.Text = ctx.JSSrc().Get("value").String()
+	q.Page = 0
+	h.show(ctx, q)
+}
+
+// OnMount gives the keyboard the page: "/" focuses search, arrows move
+// through the results, Enter opens one, "c" or "+" puts it in the tray. The
+// listener is a plain JS function, not a go-app handler, because go-app runs
+// handlers after the event is over, too late to prevent its default.
+func (h *browsePage) OnMount(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	h.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil
+		}
+		target := e.Get("target")
+		tag := target.Get("tagName").String()
+		inSearch := target.Get("id").String() == "search"
+		inField := tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
+		switch key := e.Get("key").String(); {
+		case key == "/" && !inField:
+			e.Call("preventDefault")
+			app.Window().GetElementByID("search").Call("focus")
+		case key == "Escape" && inSearch:
+			target.Call("blur")
+		case (key == "ArrowDown" || key == "ArrowUp") && (inSearch || !inField):
+			e.Call("preventDefault")
+			step := 1
+			if key == "ArrowUp" {
+				step = -1
+			}
+			ctx.Dispatch(func(ctx app.Context) { h.move(ctx, step) })
+		case key == "Enter" && (inSearch || !inField):
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) {
+				if rows := h.res.Rows; len(rows) > 0 {
+					ctx.Navigate(projectPath(rows[max(h.active, 0)]))
+				}
+			})
+		case (key == "c" || key == "+") && !inField:
+			ctx.Dispatch(func(ctx app.Context) {
+				if h.active >= 0 && h.active < len(h.res.Rows) {
+					h.navigate(ctx, h.res.Query.ToggleTray(h.res.Rows[h.active].Slug))
+				}
+			})
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "keydown", h.keys)
+}
+
+func (h *browsePage) OnDismount() {
+	if h.keys == nil {
+		return // the server prerenders without mounting
+	}
+	app.Window().Call("removeEventListener", "keydown", h.keys)
+	h.keys.Release()
+}
+
+// move makes the row step rows away the active one, and scrolls it in view.
+func (h *browsePage) move(ctx app.Context, step int) {
+	rows := h.res.Rows
+	if len(rows) == 0 {
+		return
+	}
+	h.active = min(max(h.active+step, 0), len(rows)-1)
+	id := "row-" + rows[h.active].Slug
+	ctx.Defer(func(ctx app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+		}
+	})
+}
+
+func projectPath(p *snapshot.Project) string { return "/p/" + p.Slug }
+
+func (h *browsePage) Render() app.UI {
+	switch {
+	case !h.ready:
+		return shell(nil, loadingView())
+	case h.data.err != nil:
+		return shell(nil, problem("The data could not be loaded", app.P().Class("error").Text(h.data.err.Error())))
+	}
+	q := h.res.Query
+	return shell(h.data.set, app.Section().Class("browse").Body(
+		app.H1().Class("sr-only").Text("Browse and compare open-source projects"),
+		// Without the wasm, Enter submits the form and the server answers.
+		app.Form().Class("searchbar").Aria("role", "search").Action("/").Method("get").Body(
+			app.Label().For("search").Class("sr-only").Text("Search projects"),
+			app.Input().Type("search").ID("search").Name("q").Value(q.Text).
+				Placeholder("Search "+format.Int(len(h.data.set.Projects))+" projects by name, owner, description or topic  ( / )").
+				AutoComplete(false).Attr("spellcheck", "false").Attr("enterkeyhint", "search").
+				OnInput(h.onSearch),
+		),
+		app.Div().Class("browse-body").Body(
+			h.filtersView(),
+			h.resultsView(),
+		),
+		h.trayView(),
+	))
+}
+
+var withinChoices = []int{0, 1, 3, 6, 12, 24}
+
+func (h *browsePage) filtersView() app.UI {
+	q := h.res.Query
+	var groups []app.UI
+	for _, f := range browse.Facets {
+		counts := h.res.Facets[f]
+		if len(counts) == 0 {
+			continue
+		}
+		groups = append(groups, app.Details().Class("facet").Open(f == browse.Language || f == browse.Category || len(q.Values[f]) > 0).DataSet("facet", f.Param()).Body(
+			app.Summary().Text(f.Title()),
+			app.Ul().Body(app.Range(counts).Slice(func(i int) app.UI {
+				c := counts[i]
+				a := app.A().Href("%s", q.Toggle(f, c.Value).URL()).Class("facet-value").
+					DataSet("value", c.Value).Aria("pressed", strconv.FormatBool(c.Selected)).
+					Title("%s", f.Title()+": "+c.Label).Body(
+					app.Span().Class("label").Text(c.Label),
+					app.Span().Class("count").Text(format.Int(c.N)),
+				)
+				return app.Li().Body(a)
+			})),
+		))
+	}
+	var ranges []app.UI
+	for _, r := range browse.Ranges {
+		lo, hi := q.Ranges[r].Bounds()
+		name := r.Param()
+		ranges = append(ranges, app.FieldSet().Class("range").DataSet("range", name).Body(
+			app.Legend().Text(r.Title()),
+			app.Label().Class("sr-only").For(name+"-min").Text(r.Title()+" at least"),
+			app.Input().Type("number").ID(name+"-min").Attr("inputmode", "decimal").Attr("step", "any").Placeholder("min").Value(lo).OnChange(h.onRange(r, true)),
+			app.Span().Aria("hidden", "true").Text("–"),
+			app.Label().Class("sr-only").For(name+"-max").Text(r.Title()+" at most"),
+			app.Input().Type("number").ID(name+"-max").Attr("inputmode", "decimal").Attr("step", "any").Placeholder("max").Value(hi).OnChange(h.onRange(r, false)),
+		))
+	}
+	active := 0
+	for _, f := range browse.Facets {
+		active += len(q.Values[f])
+	}
+	for _, r := range browse.Ranges {
+		if q.Ranges[r].Set() {
+			active++
+		}
+	}
+	if q.Within > 0 {
+		active++
+	}
+	if q.HideArchived {
+		active++
+	}
+	summary := "Filters"
+	if active > 0 {
+		summary += " (" + strconv.Itoa(active) + " on)"
+	}
+	// Closed on phones, so results come first; the stylesheet shows the
+	// content on wide screens whatever the toggle says.
+	return app.Details().Class("filters").Aria("label", "Filters").Body(
+		app.Summary().Text(summary),
+		app.Div().Class("filter-ranges").Body(ranges...),
+		app.Div().Class("filter-misc").Body(
+			app.Label().For("within").Text("Last commit"),
+			app.Select().ID("within").OnChange(h.onWithin).Body(app.Range(withinChoices).Slice(func(i int) app.UI {
+				n := withinChoices[i]
+				label := "any time"
+				switch {
+				case n == 1:
+					label = "within a month"
+				case n > 1:
+					label = "within " + strconv.Itoa(n) + " months"
+				}
+				return app.Option().Value(strconv.Itoa(n)).Selected(q.Within == n).Text(label)
+			})),
+			app.Label().Class("check").Body(
+				app.Input().Type("checkbox").ID("hide-archived").Checked(q.HideArchived).OnChange(h.onArchived),
+				app.Text(" Hide archived"),
+			),
+			app.A().Class("clear").Href("%s", browse.Query{Text: q.Text, Sort: q.Sort, Tray: q.Tray}.URL()).Text("Clear filters"),
+		),
+		app.Div().Class("facets").Body(groups...),
+	)
+}
+
+func (h *browsePage) onRange(r browse.Ranged, isMin bool) app.EventHandler {
+	return func(ctx app.Context, e app.Event) {
+		lo, hi := h.res.Query.Ranges[r].Bounds()
+		v := ctx.JSSrc().Get("value").String()
+		if isMin {
+			lo = v
+		} else {
+			hi = v
+		}
+		h.navigate(ctx, h.res.Query.WithRange(r, lo, hi))
+	}
+}
+
+func (h *browsePage) onWithin(ctx app.Context, e app.Event) {
+	q := h.res.Query
+	q.Within, _ = strconv.Atoi(ctx.JSSrc().Get("value").String())
+	q.Page = 0
+	h.navigate(ctx, q)
+}
+
+func (h *browsePage) onArchived(ctx app.Context, e app.Event) {
+	q := h.res.Query
+	q.HideArchived = ctx.JSSrc().Get("checked").Bool()
+	q.Page = 0
+	h.navigate(ctx, q)
+}
+
+func (h *browsePage) onSort(ctx app.Context, e app.Event) {
+	q := h.res.Query
+	q.Sort, _ = browse.ParseSort(ctx.JSSrc().Get("value").String())
+	q.Page = 0
+	h.navigate(ctx, q)
+}
+
+// sortChoices are the orders people can pick, in both directions.
+func sortChoices() []struct{ value, label string } {
+	out := []struct{ value, label string }{{"", "Relevance"}}
+	for _, m := range browse.Metrics[1:] {
+		hi, lo := "high to low", "low to high"
+		switch m {
+		case browse.LastCommit, browse.Created:
+			hi, lo = "newest first", "oldest first"
+		case browse.Name:
+			hi, lo = "Z to A", "A to Z"
+		}
+		desc := browse.Sort{Metric: m, Desc: true}
+		asc := browse.Sort{Metric: m}
+		if m == browse.Name {
+			out = append(out, struct{ value, label string }{asc.String(), m.Title() + ", " + lo})
+			out = append(out, struct{ value, label string }{desc.String(), m.Title() + ", " + hi})
+			continue
+		}
+		out = append(out, struct{ value, label string }{desc.String(), m.Title() + ", " + hi})
+		out = append(out, struct{ value, label string }{asc.String(), m.Title() + ", " + lo})
+	}
+	return out
+}
+
+func (h *browsePage) resultsView() app.UI {
+	q := h.res.Query
+	choices := sortChoices()
+	cur := q.Sort.String()
+	noun := " projects"
+	if h.res.Total == 1 {
+		noun = " project"
+	}
+	var list app.UI
+	if len(h.res.Rows) == 0 {
+		list = app.P().Class("empty").Text("No project matches. Try fewer words or filters.")
+	} else {
+		first := (max(q.Page, 1) - 1) * browse.PageSize
+		list = app.Ol().Class("rows").Attr("start", first+1).Body(app.Range(h.res.Rows).Slice(func(i int) app.UI {
+			return h.rowView(h.res.Rows[i], i == h.active)
+		}))
+	}
+	return app.Div().Class("results").Body(
+		app.Div().Class("toolbar").Body(
+			app.P().Class("count").Aria("live", "polite").Body(
+				app.Strong().Text(format.Int(h.res.Total)),
+				app.Text(noun),
+			),
+			app.Label().For("sort").Class("sort").Body(
+				app.Span().Text("Sort "),
+				app.Select().ID("sort").OnChange(h.onSort).Body(app.Range(choices).Slice(func(i int) app.UI {
+					return app.Option().Value(choices[i].value).Selected(choices[i].value == cur).Text(choices[i].label)
+				})),
+			),
+		),
+		list,
+		h.pagerView(),
+	)
+}
+
+func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
+	q := h.res.Query
+	in := q.InTray(p.Slug)
+	cls := "row"
+	if active {
+		cls += " active"
+	}
+	if p.Archived {
+		cls += " archived"
+	}
+	addLabel, addTitle := "+ Compare", "Add "+p.Name+" to the comparison (c)"
+	if in {
+		addLabel, addTitle = "✓ In tray", "Remove "+p.Name+" from the comparison (c)"
+	}
+	var add app.UI = app.A().Class("add").Href("%s", q.ToggleTray(p.Slug).URL()).Title("%s", addTitle).
+		Aria("pressed", strconv.FormatBool(in)).Text(addLabel)
+	if !in && len(q.Tray) >= browse.MaxTray {
+		add = app.Span().Class("add full").Title("The tray holds at most 6 projects").Text("Tray full")
+	}
+	var badges []app.UI
+	if p.Archived {
+		badges = append(badges, app.Span().Class("badge").Text("archived"))
+	}
+	now := h.data.set.Date()
+	commit := format.Unknown
+	if p.LastCommit != nil {
+		commit = format.Age(*p.LastCommit, now)
+	}
+	return app.Li().ID("row-"+p.Slug).Class(cls).DataSet("slug", p.Slug).Body(
+		app.Div().Class("row-head").Body(
+			app.A().Class("name").Href("%s", projectPath(p)).Text(p.Name),
+			app.Span().Class("repo").Text(p.Repo),
+			app.Span().Class("badges").Body(badges...),
+			add,
+		),
+		app.P().Class("desc").Text(descriptionOf(p)),
+		app.Ul().Class("figures").Body(
+			figure("stars", "Stars", format.IntPtr(p.Stars)),
+			figure("growth", "Growth", format.Percent(p.Growth)),
+			figure("activity", "Activity", format.Decimal(p.Activity)),
+			figure("commit", "Last commit", commit),
+			figure("lang", "Language", orUnknown(p.Language)),
+		),
+	)
+}
+
+func orUnknown(s string) string {
+	if s == "" {
+		return format.Unknown
+	}
+	return s
+}
+
+func figure(class, label, value string) app.UI {
+	return app.Li().Class(class).Body(
+		app.Span().Class("k").Text(label+" "),
+		app.Span().Class("v").Text(value),
+	)
+}
+
+func (h *browsePage) pagerView() app.UI {
+	q := h.res.Query
+	page := max(q.Page, 1)
+	if h.res.Pages <= 1 {
+		return nil
+	}
+	at := func(n int) string {
+		q := q
+		q.Page = n
+		if n == 1 {
+			q.Page = 0
+		}
+		return q.URL()
+	}
+	var prev, next app.UI
+	if page > 1 {
+		prev = app.A().Class("prev").Rel("prev").Href("%s", at(page-1)).Text("← Previous")
+	}
+	if page < h.res.Pages {
+		next = app.A().Class("next").Rel("next").Href("%s", at(page+1)).Text("Next →")
+	}
+	return app.Nav().Class("pager").Aria("label", "Pages").Body(
+		prev,
+		app.Span().Text("Page "+format.Int(page)+" of "+format.Int(h.res.Pages)),
+		next,
+	)
+}
+
+func (h *browsePage) trayView() app.UI {
+	q := h.res.Query
+	if len(q.Tray) == 0 {
+		return nil
+	}
+	var action app.UI
+	if len(q.Tray) >= browse.MinTray {
+		action = app.A().Class("button compare-link").Href("%s", compare.Path(q.Tray...)).Text("Compare " + strconv.Itoa(len(q.Tray)) + " projects →")
+	} else {
+		action = app.Span().Class("hint").Text("Add one more project to compare")
+	}
+	return app.Aside().Class("tray").Aria("label", "Compare tray").Body(
+		app.Ul().Body(app.Range(q.Tray).Slice(func(i int) app.UI {
+			s := q.Tray[i]
+			name := s
+			if p, ok := h.data.set.Project(s); ok {
+				name = p.Name
+			}
+			return app.Li().Body(
+				app.Span().Text(name),
+				app.A().Class("remove").Href("%s", q.ToggleTray(s).URL()).Title("%s", "Remove "+name).Aria("label", "Remove "+name).Text("×"),
+			)
+		})),
+		action,
+	)
+}

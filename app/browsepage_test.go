@@ -1,0 +1,247 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/input"
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"versus/app/browse"
+	"versus/app/browse/synth"
+	"versus/app/dataset"
+)
+
+// synthData writes a synthetic snapshot of n projects to a temporary data
+// folder and returns the folder and its search index.
+func synthData(t testing.TB, n, details int) (string, *browse.Index) {
+	t.Helper()
+	dir := t.TempDir()
+	x := synth.Index(n, 1)
+	if err := synth.WriteFolder(dir, x, details); err != nil {
+		t.Fatal(err)
+	}
+	return dir, browse.New(dataset.New(x))
+}
+
+// press types one key the way a keyboard does: a keyDown that carries the
+// text, so that preventing its default keeps the text out (chromedp's
+// KeyEvent sends the text in a separate event that cannot be prevented).
+func press(t *testing.T, ctx context.Context, key, code, text string, vk int64) {
+	t.Helper()
+	for _, typ := range []input.DispatchKeyEventType{input.DispatchKeyEventTypeKeyDown, input.DispatchKeyEventTypeKeyUp} {
+		p := input.DispatchKeyEventParams{Type: typ, Key: key, Code: code, WindowsVirtualKeyCode: vk}
+		if typ == input.DispatchKeyEventTypeKeyDown {
+			p.Text = text
+		}
+		if _, err := chromedp.Call(ctx, input.DispatchKeyEvent, p); err != nil {
+			t.Fatalf("press %s: %v", key, err)
+		}
+	}
+}
+
+func poll(t *testing.T, ctx context.Context, js, what string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " search=" + document.querySelector("#search")?.value + " focus=" + document.activeElement.id`))
+		t.Fatalf("waiting until %s: %v (page: %s)", what, err, state)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// view is what the browse page shows.
+type view struct {
+	Query string   // location.search without "?"
+	Count string   // the number of results
+	Slugs []string // the rows
+}
+
+const readView = `({
+	Query: location.search.slice(1),
+	Count: document.querySelector(".toolbar .count strong").textContent,
+	Slugs: [...document.querySelectorAll(".rows .row")].map(r => r.dataset.slug),
+})`
+
+// want is the view the index gives for a query string.
+func want(x *browse.Index, raw string) view {
+	r := x.Run(browse.Parse(raw))
+	v := view{Query: r.Query.String(), Count: strconv.Itoa(r.Total)}
+	if r.Total >= 1000 {
+		v.Count = strconv.Itoa(r.Total/1000) + "," + strconv.Itoa(r.Total%1000+1000)[1:]
+	}
+	for _, p := range r.Rows {
+		v.Slugs = append(v.Slugs, p.Slug)
+	}
+	return v
+}
+
+func TestBrowseTypingNarrowsAndUpdatesURL(t *testing.T) {
+	dir, x := synthData(t, 2000, 0)
+	base := startServer(t, testWeb(t), dir)
+	ctx := newBrowser(t)
+	recordViolations(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".rows")
+
+	// "/" focuses the search box.
+	press(t, ctx, "/", "Slash", "/", 191)
+	if id := eval[string](t, ctx, `document.activeElement.id`); id != "search" {
+		t.Fatalf("after /, the focus is on %q, want the search box", id)
+	}
+	prev := x.Run(browse.Query{}).Total
+	for _, text := range []string{"a", "as", "asy", "asyn", "async"} {
+		c := text[len(text)-1:]
+		press(t, ctx, c, "Key"+strings.ToUpper(c), c, int64(strings.ToUpper(c)[0]))
+		w := want(x, "q="+text)
+		poll(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds q="+text)
+		got := eval[view](t, ctx, readView)
+		if diff := cmp.Diff(w, got); diff != "" {
+			t.Errorf("after typing %q (-want +got):\n%s", text, diff)
+		}
+		if n := x.Run(browse.Parse(w.Query)).Total; n > prev {
+			t.Errorf("typing %q widened the results: %d > %d", text, n, prev)
+		} else {
+			prev = n
+		}
+	}
+
+	// Arrows move through the results, "c" adds one to the tray, Enter opens it.
+	first := want(x, "q=async").Slugs[0]
+	press(t, ctx, "ArrowDown", "ArrowDown", "", 40)
+	poll(t, ctx, `document.querySelector(".row.active")?.dataset.slug === "`+first+`"`, "the first row is active")
+	eval[bool](t, ctx, `document.activeElement.blur(), true`)
+	press(t, ctx, "c", "KeyC", "c", 67)
+	poll(t, ctx, `location.search.includes("cmp=`+first+`")`, "the tray holds "+first)
+	poll(t, ctx, `document.querySelector(".tray") !== null`, "the tray shows")
+	press(t, ctx, "ArrowDown", "ArrowDown", "", 40)
+	press(t, ctx, "ArrowUp", "ArrowUp", "", 38)
+	press(t, ctx, "Enter", "Enter", "\r", 13)
+	poll(t, ctx, `location.pathname === "/p/`+first+`"`, "Enter opens /p/"+first)
+	if csp := eval[[]string](t, ctx, `window.__csp`); len(csp) > 0 {
+		t.Errorf("CSP violations: %v", csp)
+	}
+}
+
+func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
+	dir, x := synthData(t, 2000, 0)
+	base := startServer(t, testWeb(t), dir)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?sort=-growth")); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".rows")
+
+	// A facet click, then a range: both apply.
+	if err := chromedp.Do(ctx, chromedp.Click(`details[data-facet="lang"] a[data-value="Rust"]`)); err != nil {
+		t.Fatal(err)
+	}
+	w := want(x, "lang=Rust&sort=-growth")
+	poll(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds lang=Rust")
+	if diff := cmp.Diff(w, eval[view](t, ctx, readView)); diff != "" {
+		t.Errorf("after the facet click (-want +got):\n%s", diff)
+	}
+	eval[bool](t, ctx, `(e => (e.value = "500", e.dispatchEvent(new Event("change", {bubbles: true}))))(document.querySelector("#stars-min"))`)
+	w2 := want(x, "lang=Rust&stars=500..&sort=-growth")
+	poll(t, ctx, `location.search === "?`+w2.Query+`"`, "the URL holds the range")
+	got := eval[view](t, ctx, readView)
+	if diff := cmp.Diff(w2, got); diff != "" {
+		t.Errorf("after the range (-want +got):\n%s", diff)
+	}
+	if len(got.Slugs) == 0 || w2.Count == w.Count {
+		t.Fatalf("the range did not narrow the facet's %s results: %s", w.Count, w2.Count)
+	}
+	for _, s := range got.Slugs {
+		p, _ := x.Set().Project(s)
+		if p.Language != "Rust" || p.Stars == nil || *p.Stars < 500 {
+			t.Errorf("row %s (%s, %v stars) does not match lang=Rust&stars=500..", s, p.Language, p.Stars)
+		}
+	}
+
+	// Back undoes the range, forward brings it back.
+	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `location.search === "?`+w.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w.Count+`"`, "back shows the facet alone")
+	if v := eval[string](t, ctx, `document.querySelector("#stars-min").value`); v != "" {
+		t.Errorf("after back, the stars minimum is %q, want empty", v)
+	}
+	if err := chromedp.Do(ctx, chromedp.NavigateForward()); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, `location.search === "?`+w2.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w2.Count+`"`, "forward shows the range again")
+
+	// A reload restores the view: the prerendered page and the wasm agree.
+	deep := "q=a&lang=Rust&lang=Go&stars=100..&within=6&archived=hide&sort=name&page=2"
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?"+deep)); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".rows")
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".rows")
+	w3 := want(x, deep)
+	if diff := cmp.Diff(w3, eval[view](t, ctx, readView)); diff != "" {
+		t.Errorf("after a reload (-want +got):\n%s", diff)
+	}
+	state := eval[map[string]any](t, ctx, `({q: document.querySelector("#search").value, min: document.querySelector("#stars-min").value,
+		archived: document.querySelector("#hide-archived").checked, sort: document.querySelector("#sort").value, within: document.querySelector("#within").value})`)
+	wantState := map[string]any{"q": "a", "min": "100", "archived": true, "sort": "name", "within": "6"}
+	if diff := cmp.Diff(wantState, state); diff != "" {
+		t.Errorf("form after a reload (-want +got):\n%s", diff)
+	}
+
+	// A hostile query string is ignored field by field.
+	hostile := "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&lang=%00&lang=Rust&stars=abc&sort=;drop&page=-4&cmp=../../etc"
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?"+hostile)); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".toolbar")
+	w4 := want(x, hostile)
+	if diff := cmp.Diff(w4, eval[view](t, ctx, readView), cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("hostile query (-want +got):\n%s", diff)
+	}
+	if q, _ := url.ParseQuery(w4.Query); q.Get("lang") != "Rust" || !strings.Contains(q.Get("q"), "script") {
+		t.Errorf("hostile query kept %q, want the search text and lang=Rust", w4.Query)
+	}
+}
+
+func TestBrowseTrayLeadsToCompare(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, ".rows")
+	for i, slug := range []string{"tokio", "async-std"} {
+		if err := chromedp.Do(ctx, chromedp.Click(`li[data-slug="`+slug+`"] .add`)); err != nil {
+			t.Fatal(err)
+		}
+		poll(t, ctx, `document.querySelectorAll(".tray li").length === `+strconv.Itoa(i+1), "the tray holds "+slug)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(`.tray .compare-link`)); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, "table.metrics")
+	if path := eval[string](t, ctx, `location.pathname`); path != "/compare/tokio-vs-async-std" {
+		t.Errorf("the tray led to %s, want /compare/tokio-vs-async-std", path)
+	}
+}
