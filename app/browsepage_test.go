@@ -83,7 +83,7 @@ func want(x *browse.Index, raw string) view {
 	r := x.Run(browse.Parse(raw))
 	v := view{Query: r.Query.String(), Count: strconv.Itoa(r.Total)}
 	if r.Total >= 1000 {
-		v.Count = strconv.Itoa(r.Total/1000) + "," + strconv.Itoa(r.Total%1000+1000)[1:]
+		v.Count = strconv.Itoa(r.Total/1000) + "," + strconv.Itoa(r.Total%1000 + 1000)[1:]
 	}
 	for _, p := range r.Rows {
 		v.Slugs = append(v.Slugs, p.Slug)
