@@ -1,0 +1,163 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"versus/app/browse/synth"
+	"versus/sync/snapshot"
+)
+
+// The browse benchmarks run the real app in headless Chromium on synthetic
+// snapshots. Times are read inside the page (performance.now() marks the
+// wasm leaves; see timedDecode and browsePage.show), not across CDP.
+
+func BenchmarkIndexSize(b *testing.B) {
+	for range b.N {
+		for _, n := range []int{10000} {
+			var raw bytes.Buffer
+			if err := snapshot.Encode(&raw, synth.Index(n, 1)); err != nil {
+				b.Fatal(err)
+			}
+			var gz bytes.Buffer
+			w := gzip.NewWriter(&gz)
+			w.Write(raw.Bytes())
+			w.Close()
+			row(fmt.Sprintf("index bytes per project, raw (%dk synthetic)", n/1000), fmt.Sprint(raw.Len()/n))
+			row(fmt.Sprintf("index bytes per project, gzip (%dk synthetic)", n/1000), fmt.Sprint(gz.Len()/n))
+		}
+	}
+}
+
+func benchPage(b *testing.B, n int) (context.Context, string) {
+	b.Helper()
+	dir := b.TempDir()
+	if err := synth.WriteFolder(dir, synth.Index(n, 1), 0); err != nil {
+		b.Fatal(err)
+	}
+	return newBrowser(b), startServer(b, "../web", dir)
+}
+
+func waitFor(b *testing.B, ctx context.Context, js string) float64 {
+	b.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Poll[float64](js, chromedp.WithPollingTimeout(120*time.Second)))
+	if err != nil {
+		b.Fatalf("waiting for %s: %v", js, err)
+	}
+	return v
+}
+
+// BenchmarkBrowseFirstResults loads the home page on a fresh profile and
+// reads how long the index took to decode, and to decode and show the first
+// results.
+func BenchmarkBrowseFirstResults(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		for range b.N {
+			var decode, first, total []float64
+			for range 3 {
+				ctx, base := benchPage(b, n)
+				if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+					b.Fatal(err)
+				}
+				waitFor(b, ctx, `window.__browseFirst || 0`)
+				m, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`({s: __decodeStart, e: __decodeEnd, f: __browseFirst})`))
+				if err != nil {
+					b.Fatal(err)
+				}
+				decode = append(decode, m["e"]-m["s"])
+				first = append(first, m["f"]-m["s"])
+				total = append(total, m["f"])
+			}
+			k := strconv.Itoa(n/1000) + "k"
+			row("index decode in wasm, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(decode)))
+			row("decode + first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(first)))
+			row("navigation to first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(total)))
+		}
+	}
+}
+
+// BenchmarkBrowseLatency types in the search box and clicks facets, and
+// reads the time from each input to the updated list.
+func BenchmarkBrowseLatency(b *testing.B) {
+	for _, n := range []int{10000, 100000} {
+		for range b.N {
+			ctx, base := benchPage(b, n)
+			if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+				b.Fatal(err)
+			}
+			waitFor(b, ctx, `window.__browseFirst || 0`)
+			// Type words and delete them again, one key at a time.
+			var keys []float64
+			for _, word := range []string{"http", "json", "async", "cache", "router", "lib", "web", "db"} {
+				for _, step := range append(prefixes(word), reverse(prefixes(word[:len(word)-1]))...) {
+					keys = append(keys, measure(b, ctx, `(() => { const e = document.getElementById("search");
+						const t0 = performance.now(); e.value = `+strconv.Quote(step)+`;
+						e.dispatchEvent(new Event("input", {bubbles: true})); return t0 })()`))
+				}
+				keys = append(keys, measure(b, ctx, `(() => { const e = document.getElementById("search");
+					const t0 = performance.now(); e.value = ""; e.dispatchEvent(new Event("input", {bubbles: true})); return t0 })()`))
+			}
+			// Click a language on, then off, for several languages.
+			var clicks []float64
+			for range 3 {
+				for _, lang := range []string{"JavaScript", "Python", "Go", "TypeScript", "Rust", "Java", "C++", "C", "PHP"} {
+					for range 2 {
+						clicks = append(clicks, measure(b, ctx, `(() => { const a = document.querySelector('details[data-facet="lang"] a[data-value=`+strconv.Quote(lang)+`]');
+							const t0 = performance.now(); a.click(); return t0 })()`))
+					}
+				}
+			}
+			k := strconv.Itoa(n/1000) + "k"
+			row(fmt.Sprintf("keystroke to updated list, %s, median of %d (ms)", k, len(keys)), fmt.Sprintf("%.1f", median(keys)))
+			row(fmt.Sprintf("keystroke to updated list, %s, p95 of %d (ms)", k, len(keys)), fmt.Sprintf("%.1f", p95(keys)))
+			row(fmt.Sprintf("facet click to updated list, %s, median of %d (ms)", k, len(clicks)), fmt.Sprintf("%.1f", median(clicks)))
+			row(fmt.Sprintf("facet click to updated list, %s, p95 of %d (ms)", k, len(clicks)), fmt.Sprintf("%.1f", p95(clicks)))
+		}
+	}
+}
+
+// measure runs js, which starts an update and returns performance.now() from
+// just before it, and waits for the list to be rendered after that time.
+func measure(b *testing.B, ctx context.Context, js string) float64 {
+	b.Helper()
+	t0, err := chromedp.Run(ctx, chromedp.Evaluate[float64](js))
+	if err != nil {
+		b.Fatal(err)
+	}
+	t1 := waitFor(b, ctx, fmt.Sprintf(`window.__browseRendered > %f ? window.__browseRendered : 0`, t0))
+	return t1 - t0
+}
+
+func prefixes(w string) []string {
+	var out []string
+	for i := 1; i <= len(w); i++ {
+		out = append(out, w[:i])
+	}
+	return out
+}
+
+func reverse(s []string) []string {
+	for i, j := 0, len(s)-1; i < j; i, j = i+1, j-1 {
+		s[i], s[j] = s[j], s[i]
+	}
+	return s
+}
+
+func median(xs []float64) float64 { return quantile(xs, 0.5) }
+func p95(xs []float64) float64    { return quantile(xs, 0.95) }
+
+func quantile(xs []float64, q float64) float64 {
+	s := append([]float64(nil), xs...)
+	sort.Float64s(s)
+	return s[min(len(s)-1, int(q*float64(len(s))))]
+}
