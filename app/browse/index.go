@@ -79,23 +79,48 @@ func New(s *dataset.Set) *Index {
 	for _, m := range []Metric{Stars, Growth, Activity, LastCommit} {
 		x.cols[m] = make([]float64, n)
 	}
-	var b strings.Builder
+	// All lowercase text goes in one buffer, then one string that every
+	// project's fields are slices of: two allocations instead of several
+	// per project.
+	size := 0
 	for i := range ps {
 		p := &ps[i]
-		b.Reset()
-		b.WriteString(p.Name)
-		b.WriteByte(0)
-		b.WriteString(p.Repo)
-		b.WriteByte(0)
-		b.WriteString(p.Description)
+		size += len(p.Name) + len(p.Repo) + len(p.Description) + 3
 		for _, t := range p.Topics {
-			b.WriteByte(0)
-			b.WriteString(t)
+			size += len(t) + 1
 		}
-		x.hay[i] = strings.ToLower(b.String())
-		x.name[i] = strings.ToLower(p.Name)
+	}
+	buf := make([]byte, 0, size+size/8)
+	type span struct{ start, nameEnd, repoStart, repoEnd, end int }
+	spans := make([]span, n)
+	for i := range ps {
+		p := &ps[i]
+		sp := span{start: len(buf)}
+		buf = appendLower(buf, p.Name)
+		sp.nameEnd = len(buf)
+		buf = append(buf, 0)
+		sp.repoStart = len(buf)
+		buf = appendLower(buf, p.Repo)
+		sp.repoEnd = len(buf)
+		buf = append(buf, 0)
+		buf = appendLower(buf, p.Description)
+		for _, t := range p.Topics {
+			buf = append(buf, 0)
+			buf = appendLower(buf, t)
+		}
+		sp.end = len(buf)
+		spans[i] = sp
+	}
+	all := string(buf)
+	for i := range ps {
+		sp := spans[i]
+		x.hay[i] = all[sp.start:sp.end]
+		x.name[i] = all[sp.start:sp.nameEnd]
+		x.repo[i] = all[sp.repoStart:sp.repoEnd]
+	}
+	for i := range ps {
+		p := &ps[i]
 		x.slug[i] = p.Slug
-		x.repo[i] = strings.ToLower(p.Repo)
 		x.archived[i] = p.Archived
 
 		x.single[Language][i] = -1
@@ -127,6 +152,23 @@ func New(s *dataset.Set) *Index {
 		}
 	}
 	return x
+}
+
+// appendLower appends s in lowercase, without allocating when s is ASCII.
+func appendLower(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return append(b, strings.ToLower(s)...)
+		}
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return b
 }
 
 // Set is the dataset the index answers over.
@@ -493,8 +535,8 @@ func (x *Index) rank(m Metric) []int32 {
 		ord[i] = int32(i)
 	}
 	if m == Name {
-		slices.SortStableFunc(ord, func(a, b int32) int {
-			return cmp.Or(strings.Compare(x.name[a], x.name[b]), strings.Compare(x.repo[a], x.repo[b]))
+		slices.SortFunc(ord, func(a, b int32) int {
+			return cmp.Or(strings.Compare(x.name[a], x.name[b]), strings.Compare(x.repo[a], x.repo[b]), cmp.Compare(a, b))
 		})
 	} else {
 		if x.cols[m] == nil {
@@ -504,18 +546,20 @@ func (x *Index) rank(m Metric) []int32 {
 			}
 		}
 		col := x.cols[m]
-		slices.SortStableFunc(ord, func(a, b int32) int {
+		// Ties keep the dataset's order (an unstable sort with the index as
+		// the last key is faster than a stable one).
+		slices.SortFunc(ord, func(a, b int32) int {
 			va, vb := col[a], col[b]
 			na, nb := math.IsNaN(va), math.IsNaN(vb)
 			switch {
 			case na && nb:
-				return 0
+				return cmp.Compare(a, b)
 			case na:
 				return 1
 			case nb:
 				return -1
 			}
-			return cmp.Compare(va, vb)
+			return cmp.Or(cmp.Compare(va, vb), cmp.Compare(a, b))
 		})
 	}
 	rk := make([]int32, x.n)

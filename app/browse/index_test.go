@@ -180,3 +180,11 @@ func BenchmarkRun(b *testing.B) {
 		}
 	}
 }
+
+func BenchmarkNew(b *testing.B) {
+	s := dataset.New(synth.Index(10000, 1))
+	for range b.N {
+		x := New(s)
+		x.Run(Query{})
+	}
+}
