@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"compress/gzip"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -36,6 +38,12 @@ const (
 // loading progress stays right when the wasm is sent compressed.
 const wasmLengthHeader = "X-Wasm-Content-Length"
 
+// workerTemplate is our service worker: go-app's default is cache-first for
+// everything, which would freeze the snapshot.
+//
+//go:embed app-worker.js
+var workerTemplate string
+
 // server serves the app, its static files and the snapshot.
 type server struct {
 	http.Handler
@@ -47,7 +55,7 @@ type server struct {
 // start rather than on every page.
 func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
 	fetch := folderFetch(dataDir)
-	src := dataset.NewLoader(fetch, 10*time.Second)
+	src := dataset.NewLoader(fetch, time.Second)
 	set, err := src.Load()
 	if err != nil {
 		return nil, fmt.Errorf("snapshot in %s: %w", dataDir, err)
@@ -75,6 +83,8 @@ func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*serv
 			AppleTouch: "/web/icon-192.png",
 		},
 		Styles:                  []string{"/web/app.css"},
+		CacheableResources:      []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
+		ServiceWorkerTemplate:   workerTemplate,
 		LoadingLabel:            "Loading the app… {progress}%",
 		Resources:               webResources{dir: webDir},
 		Version:                 wasm.version,
@@ -83,6 +93,8 @@ func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*serv
 	mux := http.NewServeMux()
 	mux.Handle("GET /data/", http.StripPrefix("/data", dataHandler(fetch)))
 	mux.Handle("GET /web/app.wasm", wasm)
+	mux.Handle("GET /manifest.webmanifest", manifest(h))
+	mux.Handle("GET /manifest.json", manifest(h))
 	mux.Handle("/", pages(h))
 	return &server{Handler: secure(mux), snapshotID: set.ID}, nil
 }
@@ -184,6 +196,7 @@ func loadWasm(webDir string, brotliLevel int, log *slog.Logger) (*wasmFile, erro
 	}
 	sum := sha256.New()
 	sum.Write(raw)
+	sum.Write([]byte(workerTemplate))
 	for _, f := range []string{"app.css", "icon.svg"} {
 		b, _ := os.ReadFile(filepath.Join(webDir, f))
 		sum.Write(b)
@@ -326,5 +339,38 @@ func secure(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// manifest is the web app manifest. go-app's has no maskable icon and no id.
+func manifest(h *app.Handler) http.Handler {
+	type icon struct {
+		Src     string `json:"src"`
+		Sizes   string `json:"sizes"`
+		Type    string `json:"type"`
+		Purpose string `json:"purpose,omitempty"`
+	}
+	b, _ := json.MarshalIndent(map[string]any{
+		"id":               "/",
+		"name":             h.Name,
+		"short_name":       h.ShortName,
+		"description":      h.Description,
+		"start_url":        "/",
+		"scope":            "/",
+		"display":          "standalone",
+		"theme_color":      h.ThemeColor,
+		"background_color": h.BackgroundColor,
+		"categories":       []string{"developer", "productivity"},
+		"icons": []icon{
+			{Src: "/web/icon-192.png", Sizes: "192x192", Type: "image/png"},
+			{Src: "/web/icon-512.png", Sizes: "512x512", Type: "image/png"},
+			{Src: "/web/icon-maskable-512.png", Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
+			{Src: "/web/icon.svg", Sizes: "any", Type: "image/svg+xml"},
+		},
+	}, "", "  ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/manifest+json")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(b)
 	})
 }
