@@ -16,6 +16,10 @@ var now = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
 
 func daysAgo(d int) time.Time { return now.AddDate(0, 0, -d) }
 
+func sp(days, stars int) snapshot.StarPoint {
+	return snapshot.StarPoint{Date: daysAgo(days), Stars: stars}
+}
+
 func TestGrowth(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -25,15 +29,15 @@ func TestGrowth(t *testing.T) {
 		g7, g30 *int
 	}{
 		{"no history", nil, 100, nil, nil, nil},
-		{"only recent records", []snapshot.StarPoint{{daysAgo(3), 90}}, 100, nil, nil, nil},
-		{"a week, not a month", []snapshot.StarPoint{{daysAgo(20), 80}, {daysAgo(9), 95}, {daysAgo(2), 99}}, 100, nil, ip(5), nil},
+		{"only recent records", []snapshot.StarPoint{sp(3, 90)}, 100, nil, nil, nil},
+		{"a week, not a month", []snapshot.StarPoint{sp(20, 80), sp(9, 95), sp(2, 99)}, 100, nil, ip(5), nil},
 		{"nearest record at least 30 days old", []snapshot.StarPoint{
-			{daysAgo(45), 900}, {daysAgo(31), 1000}, {daysAgo(20), 1050}, {daysAgo(8), 1080}, {daysAgo(1), 1095},
+			sp(45, 900), sp(31, 1000), sp(20, 1050), sp(8, 1080), sp(1, 1095),
 		}, 1100, fp(10), ip(20), ip(100)},
-		{"exactly 30 days", []snapshot.StarPoint{{daysAgo(30), 3000}}, 3114, fp(3.8), nil, ip(114)},
-		{"shrinking", []snapshot.StarPoint{{daysAgo(30), 200}}, 150, fp(-25), nil, ip(-50)},
-		{"too old to stand for a month", []snapshot.StarPoint{{daysAgo(61), 50}}, 100, nil, nil, nil},
-		{"from zero stars", []snapshot.StarPoint{{daysAgo(35), 0}}, 7, nil, nil, ip(7)},
+		{"exactly 30 days", []snapshot.StarPoint{sp(30, 3000)}, 3114, fp(3.8), nil, ip(114)},
+		{"shrinking", []snapshot.StarPoint{sp(30, 200)}, 150, fp(-25), nil, ip(-50)},
+		{"too old to stand for a month", []snapshot.StarPoint{sp(61, 50)}, 100, nil, nil, nil},
+		{"from zero stars", []snapshot.StarPoint{sp(35, 0)}, 7, nil, nil, ip(7)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
