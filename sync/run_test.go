@@ -20,7 +20,7 @@ var start = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
 
 // env is a fake world: GitHub, HN, a clock and a store folder.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	gh    *ghtest.Server
 	hn    *hntest.Server
 	clock *ghtest.Clock
@@ -29,7 +29,7 @@ type env struct {
 	log   bytes.Buffer
 }
 
-func newEnv(t *testing.T, n int) *env {
+func newEnv(t testing.TB, n int) *env {
 	t.Helper()
 	e := &env{t: t, gh: ghtest.New(n), hn: hntest.New(), clock: ghtest.NewClock(start)}
 	t.Cleanup(e.gh.Close)
@@ -42,7 +42,7 @@ func newEnv(t *testing.T, n int) *env {
 	return e
 }
 
-func writeCatalog(t *testing.T, path string, names []string) {
+func writeCatalog(t testing.TB, path string, names []string) {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("categories:\n  - slug: even\n    name: Even\n    description: Even ones.\n  - slug: odd\n    name: Odd\n    description: Odd ones.\nprojects:\n")
