@@ -148,7 +148,8 @@ func TestCrashSafety(t *testing.T) {
 func runChild(t *testing.T, url string, run, k int) (last string, err error) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), childEnv+"="+url, childRunEnv+"="+strconv.Itoa(run))
+	cmd.Env = append(os.Environ(), childEnv+"="+url, childRunEnv+"="+strconv.Itoa(run),
+		"GORACE=atexit_sleep_ms=0") // under -race, else every exit waits 1 s
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
