@@ -55,7 +55,11 @@ func run(ctx context.Context, cfg config, d deps) (*report, error) {
 	if d.token == "" {
 		log.Warn("GITHUB_TOKEN is not set: GitHub allows 60 requests an hour without it", "repositories", len(cat.Projects))
 	}
-	st := folder{dir: cfg.store}
+	st, err := openStorage(ctx, cfg, log)
+	if err != nil {
+		return nil, err
+	}
+	defer st.Close()
 	prev, err := loadPrevious(ctx, st)
 	if err != nil {
 		log.Warn("previous snapshot unreadable; starting without it", "err", err)

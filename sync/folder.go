@@ -7,21 +7,21 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
-	"path/filepath"
+	"log/slog"
 	"sort"
 	"strings"
 	"time"
 
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
-// This file is the seam to storage; sync/store will replace it.
+// This file is the seam to storage: sync/store does the work.
 
 // Object names next to the snapshots.
 const (
-	historyName = "history/stars.json"
-	cacheName   = "cache/etags.json"
+	historyName = store.StarsName
+	cacheName   = store.CacheName
 )
 
 // storage is what the sync needs from a store. Get's error wraps
@@ -31,58 +31,44 @@ type storage interface {
 	Put(ctx context.Context, name string, data []byte) error
 }
 
-// folder is storage in a local directory; every Put is atomic (a temporary
-// file renamed into place).
-type folder struct{ dir string }
-
-var _ storage = folder{}
-
-func (f folder) path(name string) (string, error) {
-	if name == "" || strings.Contains(name, "..") || filepath.IsAbs(name) {
-		return "", fmt.Errorf("object name %q is not a relative path", name)
-	}
-	return filepath.Join(f.dir, filepath.FromSlash(name)), nil
+// seam is the store named by -store (a folder or gs://bucket/prefix).
+type seam struct {
+	st   store.Store
+	keep int // snapshots to keep; 0 for store.DefaultKeep
+	log  *slog.Logger
 }
 
+var _ storage = seam{}
+
+func openStorage(ctx context.Context, cfg config, log *slog.Logger) (seam, error) {
+	st, err := store.Open(ctx, cfg.store)
+	if err != nil {
+		return seam{}, err
+	}
+	return seam{st: st, keep: cfg.keep, log: log}, nil
+}
+
+func (s seam) Get(ctx context.Context, name string) ([]byte, error) {
+	b, _, err := s.st.Get(ctx, name)
+	return b, err
+}
+
+func (s seam) Put(ctx context.Context, name string, data []byte) error {
+	return s.st.Put(ctx, name, data)
+}
+
+func (s seam) Close() error { return s.st.Close() }
+
+// folder reads a store folder (the tests look into what a run published).
+type folder struct{ dir string }
+
 func (f folder) Get(ctx context.Context, name string) ([]byte, error) {
-	p, err := f.path(name)
+	st, err := store.NewFolder(f.dir)
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(p)
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return b, nil
-}
-
-func (f folder) Put(ctx context.Context, name string, data []byte) error {
-	p, err := f.path(name)
-	if err != nil {
-		return err
-	}
-	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(p), ".tmp-*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	_, err = tmp.Write(data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Chmod(tmp.Name(), 0o644)
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return fmt.Errorf("write %s: %w", name, err)
-	}
-	return nil
+	b, _, err := st.Get(ctx, name)
+	return b, err
 }
 
 // previous is the live snapshot before this run.
@@ -165,39 +151,20 @@ func (h history) record(repo string, t time.Time, stars int) {
 	h[k] = pts
 }
 
-// publish writes a snapshot: every detail, the index, and last the pointer,
-// so that readers never see half a snapshot. Everything is validated first.
-func publish(ctx context.Context, st storage, idx *snapshot.Index, details []*snapshot.Detail) (*snapshot.Pointer, error) {
-	if err := idx.Validate(); err != nil {
-		return nil, fmt.Errorf("invalid snapshot: %w", err)
+// publish makes the snapshot live with store.Publish: every object under its
+// own id, read back and validated, then the pointer moved with a
+// precondition, then old snapshots pruned. When another sync published
+// first, the error wraps store.ErrConflict and this run exits non-zero.
+func publish(ctx context.Context, s seam, idx *snapshot.Index, details []*snapshot.Detail) (*snapshot.Pointer, error) {
+	res, err := store.Publish(ctx, s.st, store.Snapshot{Index: idx, Details: details}, store.PublishOptions{Keep: s.keep})
+	if err != nil {
+		return nil, err
 	}
-	for _, d := range details {
-		if err := d.Validate(); err != nil {
-			return nil, fmt.Errorf("invalid snapshot: %w", err)
-		}
+	for _, w := range res.Warnings {
+		s.log.Warn("publish", "warning", w)
 	}
-	ptr := &snapshot.Pointer{SchemaVersion: snapshot.SchemaVersion, ID: idx.ID, GeneratedAt: idx.GeneratedAt,
-		Index: snapshot.IndexName(idx.ID), Projects: len(idx.Projects)}
-	if err := ptr.Validate(); err != nil {
-		return nil, fmt.Errorf("invalid snapshot: %w", err)
+	if len(res.Pruned) > 0 {
+		s.log.Info("old snapshots deleted", "ids", res.Pruned)
 	}
-	put := func(name string, v any) error {
-		var b bytes.Buffer
-		if err := snapshot.Encode(&b, v); err != nil {
-			return err
-		}
-		return st.Put(ctx, name, b.Bytes())
-	}
-	for _, d := range details {
-		if err := put(snapshot.DetailName(idx.ID, d.Repo), d); err != nil {
-			return nil, fmt.Errorf("publish: %w", err)
-		}
-	}
-	if err := put(ptr.Index, idx); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	if err := put(snapshot.PointerName, ptr); err != nil {
-		return nil, fmt.Errorf("publish: %w", err)
-	}
-	return ptr, nil
+	return res.Pointer, nil
 }

@@ -13,6 +13,8 @@ import (
 
 	"versus/sync/gh"
 	"versus/sync/hn"
+	"versus/sync/schedule"
+	"versus/sync/store"
 )
 
 // config is what the flags say.
@@ -24,6 +26,8 @@ type config struct {
 	concurrency int
 	maxWait     time.Duration
 	maxFailed   float64
+	keep        int           // snapshots to keep
+	every       time.Duration // 0: one sync; else one per period
 }
 
 // deps are the outside world, replaced in tests.
@@ -52,8 +56,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		stdout:    stdout,
 		stderr:    stderr,
 	}
-	_, err = run(ctx, cfg, d)
-	return err
+	if cfg.every == 0 {
+		_, err = run(ctx, cfg, d)
+		return err
+	}
+	// One sync per period, never two at once; a signal cancels the running
+	// one (the live snapshot stays as it was) and ends the loop.
+	return schedule.Every(ctx, cfg.every, func(ctx context.Context) error {
+		_, err := run(ctx, cfg, d)
+		return err
+	}, func(err error) { fmt.Fprintln(stderr, "sync:", err) })
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -61,7 +73,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.SetOutput(stderr)
 	var c config
 	fs.StringVar(&c.catalog, "catalog", "sync/catalog.yaml", "the catalog of tracked projects")
-	fs.StringVar(&c.store, "store", "web/data", "the folder the snapshot, star history and ETag cache go to")
+	fs.StringVar(&c.store, "store", "web/data", "where the snapshot, star history and ETag cache go: a folder or gs://bucket/prefix")
+	fs.IntVar(&c.keep, "keep", store.DefaultKeep, "snapshots to keep, the live one included")
+	fs.DurationVar(&c.every, "every", 0, "keep running, one sync per period (e.g. 6h); 0 runs one sync")
 	fs.StringVar(&c.githubAPI, "github-api", gh.DefaultBaseURL, "GitHub REST API base URL")
 	fs.StringVar(&c.hnAPI, "hn-api", hn.DefaultBaseURL, "Hacker News Algolia API base URL")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "GitHub requests in flight")
@@ -77,6 +91,10 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-concurrency must be at least 1")
 	case c.maxWait <= 0:
 		return c, errors.New("-max-wait must be positive")
+	case c.keep < 1:
+		return c, errors.New("-keep must be at least 1")
+	case c.every < 0:
+		return c, errors.New("-every must not be negative")
 	case c.maxFailed < 0 || c.maxFailed > 1:
 		return c, errors.New("-max-failed must be between 0 and 1")
 	}
