@@ -122,17 +122,25 @@ func loadPrevious(ctx context.Context, st storage) (*previous, error) {
 // history is the recorded star counts per lowercase repo, oldest first.
 type history map[string][]snapshot.StarPoint
 
-func loadHistory(ctx context.Context, st storage) (history, error) {
+// loadHistory reads the star history. A missing or corrupt one must not
+// break a run: it starts over and says so. A store that cannot be read is
+// an error, so that a run never writes over a history it could not read.
+func loadHistory(ctx context.Context, st seam) (history, error) {
 	h := history{}
 	b, err := st.Get(ctx, historyName)
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		st.log.Warn("no star history: growth starts over from this run", "store", st.st.String())
 		return h, nil
+	case errors.Is(err, store.ErrCorrupt):
+	case err != nil:
+		return nil, err
+	default:
+		err = json.Unmarshal(b, &h)
 	}
 	if err != nil {
-		return nil, err
-	}
-	if err := json.Unmarshal(b, &h); err != nil {
-		return nil, fmt.Errorf("decode %s: %w", historyName, err)
+		st.log.Warn("star history is corrupt: growth starts over from this run", "store", st.st.String(), "err", err)
+		return history{}, nil
 	}
 	return h, nil
 }
