@@ -106,8 +106,9 @@ func TestNewSnapshotPickedUp(t *testing.T) {
 
 	publishCopy(t, data, "2021-11-26T12-00-00Z", "13967", "14100")
 
-	// The next load shows the new snapshot, prerendered and in the wasm.
+	// The next load shows the new snapshot.
 	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
+	waitWasm(t, ctx, "table.metrics")
 	js := `document.querySelector('.site[data-runtime="wasm"] tr[data-row="stars"] td')?.firstChild.textContent === "14,100"`
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
 		t.Fatalf("new snapshot not shown: %v; stars = %q", err, text(t, ctx, `document.querySelector('tr[data-row="stars"] td').textContent`))

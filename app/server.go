@@ -44,6 +44,12 @@ const wasmLengthHeader = "X-Wasm-Content-Length"
 //go:embed app-worker.js
 var workerTemplate string
 
+// lazyJS defers go-app's wasm start to the first interaction; patchAppJS
+// puts it into go-app's app.js.
+//
+//go:embed lazy.js
+var lazyJS string
+
 // server serves the app, its static files and the snapshot.
 type server struct {
 	http.Handler
@@ -283,6 +289,20 @@ var goappFiles = map[string]bool{
 // snapshot, and its viewport tag forbids zooming.
 func pages(h *app.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/app.js" {
+			rec := &recorder{header: http.Header{}}
+			h.ServeHTTP(rec, r)
+			body, err := patchAppJS(rec.body.Bytes())
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/javascript")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.Write(body)
+			return
+		}
 		if strings.HasPrefix(r.URL.Path, "/web/") || goappFiles[r.URL.Path] {
 			h.ServeHTTP(w, r)
 			return
@@ -303,6 +323,16 @@ func pages(h *app.Handler) http.Handler {
 		w.WriteHeader(rec.code)
 		w.Write(body)
 	})
+}
+
+// patchAppJS makes go-app's app.js start the wasm lazily.
+func patchAppJS(js []byte) ([]byte, error) {
+	call := []byte("\ngoappInitWebAssembly();\n")
+	if bytes.Count(js, call) != 1 {
+		return nil, errors.New("app.js: cannot find go-app's wasm start call to defer")
+	}
+	js = bytes.Replace(js, call, []byte("\ngoappLazyWebAssembly();\n"), 1)
+	return append(js, lazyJS...), nil
 }
 
 // recorder buffers a response.

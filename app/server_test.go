@@ -71,6 +71,17 @@ func TestPrerenderedComparePage(t *testing.T) {
 	}
 }
 
+func TestAppJSStartsWasmLazily(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	_, body := get(t, base+"/app.js")
+	if !strings.Contains(body, "\ngoappLazyWebAssembly();\n") || strings.Contains(body, "\ngoappInitWebAssembly();\n") {
+		t.Errorf("app.js starts the wasm eagerly")
+	}
+	if _, err := patchAppJS([]byte("no call here")); err == nil {
+		t.Errorf("patchAppJS accepted an app.js it cannot patch")
+	}
+}
+
 func TestUnknownSlugSuggestsClosest(t *testing.T) {
 	base := startServer(t, testWeb(t), "../web/data")
 	_, body := get(t, base+"/compare/tokoi-vs-async-std")
