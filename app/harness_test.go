@@ -92,7 +92,7 @@ func startServer(t testing.TB, web, dataDir string) string {
 // stops the server (also called at the end of the test).
 func serveAt(t testing.TB, web, dataDir, addr string) (string, func()) {
 	t.Helper()
-	srv, err := newServer(web, dataDir, 4, quietLog())
+	srv, err := newServer(context.Background(), web, dataDir, 4, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("versus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8000", "address to listen on")
-	data := fs.String("data", "web/data", "folder holding the snapshot's latest.json")
+	data := fs.String("data", "web/data", "where the snapshot's latest.json is: a folder or gs://bucket/prefix")
 	web := fs.String("web", "web", "folder of the static files and app.wasm")
 	compress := fs.Bool("compress", false, "only write app.wasm.br and app.wasm.gz next to app.wasm, then exit")
 	brotliLevel := fs.Int("brotli", 11, "brotli level (0–11) for app.wasm.br when it must be written")
@@ -43,7 +43,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		_, err := loadWasm(*web, *brotliLevel, log)
 		return err
 	}
-	srv, err := newServer(*web, *data, *brotliLevel, log)
+	srv, err := newServer(ctx, *web, *data, *brotliLevel, log)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
 	_ "embed"
 	"encoding/hex"
@@ -26,6 +27,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"versus/app/dataset"
+	"versus/sync/store"
 )
 
 // Theme colours, shared by the manifest and the page's meta tags.
@@ -59,8 +61,14 @@ type server struct {
 // newServer checks the snapshot in dataDir and the wasm in webDir, and returns
 // the site's handler. A missing or invalid snapshot is an error, said once at
 // start rather than on every page.
-func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
-	fetch := folderFetch(dataDir)
+//
+// dataDir is a folder or gs://bucket/prefix; ctx bounds the reads from it.
+func newServer(ctx context.Context, webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
+	st, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	fetch := storeFetch(ctx, st)
 	src := dataset.NewLoader(fetch, time.Second)
 	set, err := src.Load()
 	if err != nil {
@@ -105,13 +113,14 @@ func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*serv
 	return &server{Handler: secure(mux), snapshotID: set.ID}, nil
 }
 
-// folderFetch reads snapshot objects from a folder.
-func folderFetch(dir string) dataset.Fetch {
+// storeFetch reads snapshot objects from a store (a folder or a bucket).
+func storeFetch(ctx context.Context, st store.Store) dataset.Fetch {
 	return func(name string) ([]byte, error) {
 		if !fs.ValidPath(name) {
 			return nil, fmt.Errorf("bad object name %q: %w", name, fs.ErrNotExist)
 		}
-		return os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		b, _, err := st.Get(ctx, name)
+		return b, err
 	}
 }
 

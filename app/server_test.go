@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -176,7 +177,7 @@ func TestServerRefusesBadSnapshot(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := newServer(t.TempDir(), dir, 4, quietLog())
+			_, err := newServer(context.Background(), t.TempDir(), dir, 4, quietLog())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
 			}
