@@ -56,6 +56,11 @@ var lazyJS string
 type server struct {
 	http.Handler
 	snapshotID string
+	set        *dataset.Set
+	fetch      dataset.Fetch
+	// baseURL is the site's canonical origin ("https://versus.example"), used
+	// in og:url; empty means the request's own.
+	baseURL string
 }
 
 // newServer checks the snapshot in dataDir and the wasm in webDir, and returns
@@ -109,8 +114,10 @@ func newServer(ctx context.Context, webDir, dataDir string, brotliLevel int, log
 	mux.Handle("GET /web/app.wasm", wasm)
 	mux.Handle("GET /manifest.webmanifest", manifest(h))
 	mux.Handle("GET /manifest.json", manifest(h))
-	mux.Handle("/", pages(h))
-	return &server{Handler: secure(mux), snapshotID: set.ID}, nil
+	srv := &server{snapshotID: set.ID, set: set, fetch: fetch}
+	mux.Handle("/", pages(h, srv))
+	srv.Handler = secure(mux)
+	return srv, nil
 }
 
 // storeFetch reads snapshot objects from a store (a folder or a bucket).
@@ -296,7 +303,7 @@ var goappFiles = map[string]bool{
 // pages fixes what app.Handler gets wrong for pages: it answers 304 to any
 // request carrying its version as ETag, which would show an old prerendered
 // snapshot, and its viewport tag forbids zooming.
-func pages(h *app.Handler) http.Handler {
+func pages(h *app.Handler, srv *server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app.js" {
 			rec := &recorder{header: http.Header{}}
@@ -320,6 +327,7 @@ func pages(h *app.Handler) http.Handler {
 		rec := &recorder{header: http.Header{}}
 		h.ServeHTTP(rec, r)
 		body := bytes.Replace(rec.body.Bytes(), []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
+		body = canonicalOGURL(body, r, srv.baseURL)
 		for k, v := range rec.header {
 			w.Header()[k] = v
 		}
@@ -332,6 +340,21 @@ func pages(h *app.Handler) http.Handler {
 		w.WriteHeader(rec.code)
 		w.Write(body)
 	})
+}
+
+// canonicalOGURL fixes og:url, which go-app always writes as http://host:
+// the canonical origin when one is set, else the scheme the request came by.
+func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	origin := scheme + "://" + r.Host
+	if baseURL != "" {
+		origin = strings.TrimSuffix(baseURL, "/")
+	}
+	old := []byte(`<meta property="og:url" content="http://` + r.Host)
+	return bytes.Replace(html, old, []byte(`<meta property="og:url" content="`+origin), 1)
 }
 
 // patchAppJS makes go-app's app.js start the wasm lazily.
