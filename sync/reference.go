@@ -11,15 +11,13 @@ import (
 	"strings"
 
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
-// referenceName is an optional object of the store: figures another tracker
-// published for some projects, with their source. The sample data uses it
-// for the figures the seed page gives but no raw data can yield (see
-// sync/testdata/demo/README.md); a production store has none.
-const referenceName = "reference/figures.json"
-
-// reference holds outside figures by lowercase repo.
+// reference holds figures another tracker published for some projects,
+// with their source (store.ReferenceName). The sample data uses it for the
+// figures the seed page gives but no raw data can yield (see
+// sync/testdata/demo/README.md); a production store has none. It holds outside figures by lowercase repo.
 type reference struct {
 	Source   string                    `json:"source"`
 	Projects map[string]referenceEntry `json:"projects"`
@@ -41,7 +39,7 @@ type referenceEntry struct {
 // broken one is reported and ignored.
 func loadReference(ctx context.Context, st storage, log *slog.Logger) reference {
 	var ref reference
-	b, err := st.Get(ctx, referenceName)
+	b, err := st.Get(ctx, store.ReferenceName)
 	if errors.Is(err, fs.ErrNotExist) {
 		return reference{}
 	}
@@ -54,7 +52,7 @@ func loadReference(ctx context.Context, st storage, log *slog.Logger) reference 
 		err = errors.New("no source")
 	}
 	if err != nil {
-		log.Warn("reference figures unreadable; ignored", "object", referenceName, "err", err)
+		log.Warn("reference figures unreadable; ignored", "object", store.ReferenceName, "err", err)
 		return reference{}
 	}
 	byKey := make(map[string]referenceEntry, len(ref.Projects))
