@@ -130,3 +130,27 @@ func BenchmarkDecode(b *testing.B) {
 		}
 	})
 }
+
+// TestKnowsEveryField fails when the snapshot gains a field this decoder
+// does not read: it would skip it and differ from encoding/json.
+func TestKnowsEveryField(t *testing.T) {
+	for _, tt := range []struct {
+		v    any
+		keys []string
+	}{
+		{snapshot.Index{}, indexKeys},
+		{snapshot.Category{}, categoryKeys},
+		{snapshot.Project{}, projectKeys},
+		{snapshot.License{}, []string{"spdx", "name"}},
+		{snapshot.Release{}, []string{"tag", "date"}},
+	} {
+		typ := reflect.TypeOf(tt.v)
+		var tags []string
+		for i := range typ.NumField() {
+			tags = append(tags, strings.Split(typ.Field(i).Tag.Get("json"), ",")[0])
+		}
+		if diff := cmp.Diff(tags, tt.keys); diff != "" {
+			t.Errorf("%s: the decoder's keys differ from the type's (-type +decoder):\n%s", typ.Name(), diff)
+		}
+	}
+}
