@@ -214,13 +214,18 @@ func (h *browsePage) filtersView() app.UI {
 		if len(counts) == 0 {
 			continue
 		}
-		groups = append(groups, app.Details().Class("facet").Open(f == browse.Language || f == browse.Category || len(q.Values[f]) > 0).DataSet("facet", f.Param()).Body(
+		details := app.Details().Class("facet")
+		if open := f == browse.Language || f == browse.Category || len(q.Values[f]) > 0; open || app.IsClient {
+			details = details.Open(open)
+		}
+		groups = append(groups, details.DataSet("facet", f.Param()).Body(
 			app.Summary().Text(f.Title()),
 			app.Ul().Body(app.Range(counts).Slice(func(i int) app.UI {
 				c := counts[i]
 				a := app.A().Href("%s", q.Toggle(f, c.Value).URL()).Class("facet-value").
-					DataSet("value", c.Value).Aria("pressed", strconv.FormatBool(c.Selected)).
+					DataSet("value", c.Value).DataSet("selected", strconv.FormatBool(c.Selected)).
 					Title("%s", f.Title()+": "+c.Label).Body(
+					selectedNote(c.Selected),
 					app.Span().Class("label").Text(c.Label),
 					app.Span().Class("count").Text(format.Int(c.N)),
 				)
@@ -276,10 +281,10 @@ func (h *browsePage) filtersView() app.UI {
 				case n > 1:
 					label = "within " + strconv.Itoa(n) + " months"
 				}
-				return app.Option().Value(strconv.Itoa(n)).Selected(q.Within == n).Text(label)
+				return option(strconv.Itoa(n), label, q.Within == n)
 			})),
 			app.Label().Class("check").Body(
-				app.Input().Type("checkbox").ID("hide-archived").Checked(q.HideArchived).OnChange(h.onArchived),
+				checkbox("hide-archived", q.HideArchived).OnChange(h.onArchived),
 				app.Text(" Hide archived"),
 			),
 			app.A().Class("clear").Href("%s", browse.Query{Text: q.Text, Sort: q.Sort, Tray: q.Tray}.URL()).Text("Clear filters"),
@@ -372,7 +377,7 @@ func (h *browsePage) resultsView() app.UI {
 			app.Label().For("sort").Class("sort").Body(
 				app.Span().Text("Sort "),
 				app.Select().ID("sort").OnChange(h.onSort).Body(app.Range(choices).Slice(func(i int) app.UI {
-					return app.Option().Value(choices[i].value).Selected(choices[i].value == cur).Text(choices[i].label)
+					return option(choices[i].value, choices[i].label, choices[i].value == cur)
 				})),
 			),
 		),
@@ -396,7 +401,7 @@ func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
 		addLabel, addTitle = "✓ In tray", "Remove "+p.Name+" from the comparison (c)"
 	}
 	var add app.UI = app.A().Class("add").Href("%s", q.ToggleTray(p.Slug).URL()).Title("%s", addTitle).
-		Aria("pressed", strconv.FormatBool(in)).Text(addLabel)
+		DataSet("in", strconv.FormatBool(in)).Text(addLabel)
 	if !in && len(q.Tray) >= browse.MaxTray {
 		add = app.Span().Class("add full").Title("The tray holds at most 6 projects").Text("Tray full")
 	}
@@ -425,6 +430,35 @@ func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
 			figure("lang", "Language", orUnknown(p.Language)),
 		),
 	)
+}
+
+// selectedNote tells screen readers that a facet value is on (sighted
+// people see a tick).
+func selectedNote(on bool) app.UI {
+	if !on {
+		return nil
+	}
+	return app.Span().Class("sr-only").Text("Selected, remove: ")
+}
+
+// option, checkbox and the facets' details set boolean attributes only
+// when true on the server: go-app writes selected="false" there, which
+// browsers read as selected. In the browser go-app sets the property, which
+// must be set either way so that an update can clear it.
+func option(value, label string, selected bool) app.UI {
+	o := app.Option().Value(value)
+	if selected || app.IsClient {
+		o = o.Selected(selected)
+	}
+	return o.Text(label)
+}
+
+func checkbox(id string, checked bool) app.HTMLInput {
+	c := app.Input().Type("checkbox").ID(id)
+	if checked || app.IsClient {
+		c = c.Checked(checked)
+	}
+	return c
 }
 
 func orUnknown(s string) string {

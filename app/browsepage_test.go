@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -243,5 +245,40 @@ func TestBrowseTrayLeadsToCompare(t *testing.T) {
 	waitWasm(t, ctx, "table.metrics")
 	if path := eval[string](t, ctx, `location.pathname`); path != "/compare/tokio-vs-async-std" {
 		t.Errorf("the tray led to %s, want /compare/tokio-vs-async-std", path)
+	}
+}
+
+// TestBrowsePrerender checks the server's page: the same rows as the index
+// gives, and boolean attributes the browser reads right before the wasm runs.
+func TestBrowsePrerender(t *testing.T) {
+	dir, x := synthData(t, 500, 0)
+	base := startServer(t, testWeb(t), dir)
+	for _, raw := range []string{"", "q=http&sort=-growth&within=6", "lang=Go&archived=hide&page=2"} {
+		resp, err := http.Get(base + "/?" + raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		html := string(b)
+		if strings.Contains(html, ` selected="false"`) || strings.Contains(html, ` checked="false"`) || strings.Contains(html, ` open="false"`) {
+			t.Errorf("/?%s: a boolean attribute is written as \"false\", which browsers read as true", raw)
+		}
+		w := want(x, raw)
+		for _, s := range w.Slugs {
+			if !strings.Contains(html, `id="row-`+s+`"`) {
+				t.Errorf("/?%s: the prerendered page lacks row %s", raw, s)
+			}
+		}
+		q := browse.Parse(raw)
+		if n := strings.Count(html, " selected"); n != 2 {
+			t.Errorf("/?%s: %d selected options, want 2 (sort and last commit)", raw, n)
+		}
+		if q.HideArchived != strings.Contains(html, "checked") {
+			t.Errorf("/?%s: the hide-archived box is checked=%v, want %v", raw, !q.HideArchived, q.HideArchived)
+		}
 	}
 }
