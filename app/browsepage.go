@@ -3,6 +3,7 @@ package main
 import (
 	"strconv"
 	"sync"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -73,7 +74,9 @@ func (h *browsePage) init(ctx app.Context) {
 // show runs q and puts its cleaned form in the address bar without a new
 // history entry.
 func (h *browsePage) show(ctx app.Context, q browse.Query) {
+	start := time.Now()
 	h.res = h.ix.Run(q)
+	run := time.Since(start)
 	h.active = -1
 	u := *ctx.Page().URL()
 	if raw := h.res.Query.String(); u.RawQuery != raw {
@@ -85,6 +88,7 @@ func (h *browsePage) show(ctx app.Context, q browse.Query) {
 		ctx.Defer(func(ctx app.Context) {
 			now := app.Window().Get("performance").Call("now")
 			app.Window().Set("__browseRendered", now)
+			app.Window().Set("__browseRunMs", float64(run.Microseconds())/1000)
 			if !app.Window().Get("__browseFirst").Truthy() {
 				app.Window().Set("__browseFirst", now)
 			}

@@ -98,9 +98,7 @@ func TestBrowseTypingNarrowsAndUpdatesURL(t *testing.T) {
 	base := startServer(t, testWeb(t), dir)
 	ctx := newBrowser(t)
 	recordViolations(t, ctx)
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, ctx, base+"/")
 	waitWasm(t, ctx, ".rows")
 
 	// "/" focuses the search box.
@@ -146,9 +144,7 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 	dir, x := synthData(t, 2000, 0)
 	base := startServer(t, testWeb(t), dir)
 	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?sort=-growth")); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, ctx, base+"/?sort=-growth")
 	waitWasm(t, ctx, ".rows")
 
 	// A facet click, then a range: both apply.
@@ -192,11 +188,9 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 
 	// A reload restores the view: the prerendered page and the wasm agree.
 	deep := "q=a&lang=Rust&lang=Go&stars=100..&within=6&archived=hide&sort=name&page=2"
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?"+deep)); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, ctx, base+"/?"+deep)
 	waitWasm(t, ctx, ".rows")
-	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Reload(), chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pointermove"))`)); err != nil {
 		t.Fatal(err)
 	}
 	waitWasm(t, ctx, ".rows")
@@ -213,9 +207,7 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 
 	// A hostile query string is ignored field by field.
 	hostile := "q=%3Cscript%3Ealert(1)%3C%2Fscript%3E&lang=%00&lang=Rust&stars=abc&sort=;drop&page=-4&cmp=../../etc"
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?"+hostile)); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, ctx, base+"/?"+hostile)
 	waitWasm(t, ctx, ".toolbar")
 	w4 := want(x, hostile)
 	if diff := cmp.Diff(w4, eval[view](t, ctx, readView), cmpopts.EquateEmpty()); diff != "" {
@@ -229,9 +221,7 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 func TestBrowseTrayLeadsToCompare(t *testing.T) {
 	base := startServer(t, testWeb(t), "../web/data")
 	ctx := newBrowser(t)
-	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
-		t.Fatal(err)
-	}
+	startPage(t, ctx, base+"/")
 	waitWasm(t, ctx, ".rows")
 	for i, slug := range []string{"tokio", "async-std"} {
 		if err := chromedp.Do(ctx, chromedp.Click(`li[data-slug="`+slug+`"] .add`)); err != nil {

@@ -22,7 +22,7 @@ const (
 	MinTray      = 2 // projects a comparison needs
 	MaxWithin    = 240
 	maxPage      = 100000
-	PageSize     = 50
+	PageSize     = 25
 	maxRangeAbs  = 1e12
 	defaultOrder = "-stars"
 )
