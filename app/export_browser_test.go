@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
@@ -50,17 +51,16 @@ Object.defineProperty(navigator, "share", {configurable: true, value: async data
 // exportTab is a browser tab on a compare page of the hard-text snapshot,
 // with downloads going to a folder.
 type exportTab struct {
-	t     *testing.T
+	t     testing.TB
 	ctx   context.Context
 	base  string
 	dir   string
 	files chan string // names of completed downloads
 }
 
-func newExportTab(t *testing.T, base string) *exportTab {
+func newExportTab(t testing.TB, base string) *exportTab {
 	t.Helper()
 	ctx := newBrowser(t)
-	recordViolations(t, ctx)
 	tab := &exportTab{t: t, ctx: ctx, base: base, dir: t.TempDir(), files: make(chan string, 16)}
 	names := map[string]string{}
 	err := chromedp.ListenBrowser(ctx, func(ev any) {
@@ -97,13 +97,20 @@ func newExportTab(t *testing.T, base string) *exportTab {
 
 func ptr[T any](v T) *T { return &v }
 
+// asUser runs an evaluation as a user's action: browsers let a page start
+// several downloads, share, or write the clipboard only after one.
+func asUser(p *runtime.EvaluateParams) { p.UserGesture = ptr(true) }
+
 // open loads path and opens the export menu once the wasm runs.
 func (tab *exportTab) open(path string) {
 	tab.t.Helper()
 	if err := chromedp.Do(tab.ctx, chromedp.Navigate(tab.base+path)); err != nil {
 		tab.t.Fatal(err)
 	}
-	waitWasm(tab.t, tab.ctx, `details.export button[data-export="csv"]`)
+	js := `document.querySelector('.site[data-runtime="wasm"] details.export button[data-export="csv"]') !== null`
+	if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		tab.t.Fatalf("waiting for the wasm to render the export menu: %v", err)
+	}
 	tab.eval(`document.querySelector("details.export").open = true`)
 }
 
@@ -121,7 +128,10 @@ func (tab *exportTab) eval(js string) string {
 func (tab *exportTab) run(kind string) string {
 	tab.t.Helper()
 	seq := tab.eval(`document.querySelector(".export-status").dataset.seq`)
-	tab.eval(`document.querySelector('button[data-export="` + kind + `"]').click()`)
+	js := `document.querySelector('button[data-export="` + kind + `"]').click()`
+	if _, err := chromedp.Run(tab.ctx, chromedp.Evaluate[any](js, asUser)); err != nil {
+		tab.t.Fatalf("click %s: %v", kind, err)
+	}
 	status, err := chromedp.Run(tab.ctx, chromedp.Poll[string](
 		`(s => s.dataset.seq !== "`+seq+`" && s.dataset.state + ": " + s.textContent)(document.querySelector(".export-status"))`,
 		chromedp.WithPollingTimeout(30*time.Second)))
@@ -170,6 +180,7 @@ func TestExportInBrowser(t *testing.T) {
 	set := dataset.New(exporttest.Index())
 	base := startServer(t, testWeb(t), data)
 	tab := newExportTab(t, base)
+	recordViolations(t, tab.ctx)
 
 	// The share button shows only where the browser can share files.
 	tab.open(compare.Path("quote", "nihongo"))
@@ -216,6 +227,10 @@ func TestExportInBrowser(t *testing.T) {
 				want := export.SVG(cmpn, export.Full, nil)
 				if w != "1200" || h != fmt.Sprint(want.Height) {
 					t.Errorf("SVG is %s×%s, want 1200×%d", w, h, want.Height)
+				}
+				// quote and nihongo have a star history.
+				if n := bytes.Count(b, []byte("<polyline")); n != 2 {
+					t.Errorf("SVG chart has %d lines, want 2", n)
 				}
 				for _, s := range []string{`He said "hello"`, "versus", "Data as of 15 Jan 2026"} {
 					if !strings.Contains(text, s) {
