@@ -107,6 +107,10 @@ func (tab *exportTab) open(path string) {
 	if err := chromedp.Do(tab.ctx, chromedp.Navigate(tab.base+path)); err != nil {
 		tab.t.Fatal(err)
 	}
+	// The wasm starts on the first interaction.
+	if err := chromedp.Do(tab.ctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pointermove"))`)); err != nil {
+		tab.t.Fatal(err)
+	}
 	js := `document.querySelector('.site[data-runtime="wasm"] details.export button[data-export="csv"]') !== null`
 	if _, err := chromedp.Run(tab.ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		tab.t.Fatalf("waiting for the wasm to render the export menu: %v", err)

@@ -3,6 +3,8 @@
 package main
 
 import (
+	"compress/gzip"
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -68,6 +70,17 @@ func TestPrerenderedComparePage(t *testing.T) {
 	}
 	if resp.Header.Get("ETag") != "" {
 		t.Errorf("pages carry an ETag; a new snapshot could come back as 304")
+	}
+}
+
+func TestAppJSStartsWasmLazily(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	_, body := get(t, base+"/app.js")
+	if !strings.Contains(body, "\ngoappLazyWebAssembly();\n") || strings.Contains(body, "\ngoappInitWebAssembly();\n") {
+		t.Errorf("app.js starts the wasm eagerly")
+	}
+	if _, err := patchAppJS([]byte("no call here")); err == nil {
+		t.Errorf("patchAppJS accepted an app.js it cannot patch")
 	}
 }
 
@@ -165,10 +178,33 @@ func TestServerRefusesBadSnapshot(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := newServer(t.TempDir(), dir, 4, quietLog())
+			_, err := newServer(context.Background(), t.TempDir(), dir, 4, quietLog())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestTextIsCompressed(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	for _, path := range []string{"/compare/tokio-vs-async-std", "/app.js", "/wasm_exec.js", "/web/app.css"} {
+		resp, body := get(t, base+path, "Accept-Encoding", "gzip")
+		if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+			t.Errorf("GET %s: Content-Encoding = %q, want gzip", path, got)
+			continue
+		}
+		zr, err := gzip.NewReader(strings.NewReader(body))
+		if err != nil {
+			t.Errorf("GET %s: %v", path, err)
+			continue
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil || len(plain) < 1024 {
+			t.Errorf("GET %s: gzip body of %d bytes, %v", path, len(plain), err)
+		}
+	}
+	if resp, _ := get(t, base+"/compare/tokio-vs-async-std"); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a client without gzip got Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"net/url"
 	"strings"
 
@@ -26,13 +25,9 @@ var trackingParams = map[string]bool{"fbclid": true, "gclid": true, "msclkid": t
 // in order and normalised, with the view's options (the query, such as
 // chart settings) and without tracking parameters.
 func canonicalURL(page *url.URL, slugs []string) string {
+	// On the server go-app's page URL always says http; the server's
+	// canonicalOGURL puts the real origin (or -base-url) into og:url.
 	u := url.URL{Scheme: page.Scheme, Host: page.Host, Path: compare.Path(slugs...)}
-	if app.IsServer && !isLoopback(page.Hostname()) {
-		// go-app gives the server's page URL the scheme http whatever the
-		// request was; a public site is served over https (a PWA needs it),
-		// only local runs use http.
-		u.Scheme = "https"
-	}
 	if u.Scheme == "" {
 		u.Scheme = "http"
 	}
@@ -54,17 +49,10 @@ func viewQuery(q url.Values) url.Values {
 	return out
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
 // setShareMeta makes the page's link preview describe the comparison: og:url
 // is the canonical link (go-app writes og:url from the request, tracking
-// parameters and all), and a Twitter summary card. Title and description,
+// parameters and all; the server then sets its origin), and a Twitter
+// summary card. Title and description,
 // which go-app copies into og:title and og:description, are the page's.
 func setShareMeta(ctx app.Context, cmp *compare.Comparison) {
 	link, err := url.Parse(canonicalURL(ctx.Page().URL(), cmp.Slugs()))

@@ -18,8 +18,7 @@ func TestCanonicalURL(t *testing.T) {
 		slugs []string
 		want  string
 	}{
-		// On the server (where tests run) a public host gets https.
-		{"http://versus.example/compare/Tokio-vs-async-std-vs-tokio?utm_source=x&fbclid=y", []string{"tokio", "async-std"}, "https://versus.example/compare/tokio-vs-async-std"},
+		{"https://versus.example/compare/Tokio-vs-async-std-vs-tokio?utm_source=x&fbclid=y", []string{"tokio", "async-std"}, "https://versus.example/compare/tokio-vs-async-std"},
 		{"http://127.0.0.1:8000/compare/a-vs-b?chart=stars&range=1y", []string{"a", "b"}, "http://127.0.0.1:8000/compare/a-vs-b?chart=stars&range=1y"},
 		{"http://localhost/compare/a-vs-b?b=2&a=1&UTM_medium=z&ref=hn", []string{"a", "b"}, "http://localhost/compare/a-vs-b?a=1&b=2"},
 		{"http://[::1]:9/compare/a-vs-b?x=" + strings.Repeat("v", 300), []string{"a", "b"}, "http://[::1]:9/compare/a-vs-b"},
@@ -70,5 +69,12 @@ func TestShareMetaTags(t *testing.T) {
 		if got[k] != v {
 			t.Errorf("meta %s = %q, want %q", k, got[k], v)
 		}
+	}
+
+	// Behind a proxy that speaks https, og:url says so.
+	_, body = get(t, base+"/compare/quote-vs-nihongo?utm_source=x", "X-Forwarded-Proto", "https")
+	wantURL := `<meta property="og:url" content="https://` + strings.TrimPrefix(base, "http://") + `/compare/quote-vs-nihongo">`
+	if !strings.Contains(body, wantURL) {
+		t.Errorf("behind https, the page lacks %s", wantURL)
 	}
 }
