@@ -8,7 +8,7 @@ WASM := web/app.wasm
 .PHONY: run test build bench clean wasm static sync demo-data
 
 run: build ## build the app and serve it with the bundled sample data on http://127.0.0.1:8000
-	go run ./app -addr $(ADDR) -data $(DATA)
+	bin/versus -addr $(ADDR) -data $(DATA)
 
 test: ## vet for linux and js/wasm, then every test, browser tests included
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
