@@ -72,21 +72,23 @@ func waitFor(b *testing.B, ctx context.Context, js string) float64 {
 func BenchmarkBrowseFirstResults(b *testing.B) {
 	for _, n := range []int{10000, 100000} {
 		for range b.N {
-			var decode, first, total []float64
+			var decode, index, first, total []float64
 			for range 3 {
 				ctx, base := benchPage(b, n)
 				startPage(b, ctx, base+"/")
 				waitFor(b, ctx, `window.__browseFirst || 0`)
-				m, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`({s: __decodeStart, e: __decodeEnd, f: __browseFirst})`))
+				m, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]float64](`({s: __decodeStart, e: __decodeEnd, f: __browseFirst, i: __browseIndexMs})`))
 				if err != nil {
 					b.Fatal(err)
 				}
 				decode = append(decode, m["e"]-m["s"])
+				index = append(index, m["i"])
 				first = append(first, m["f"]-m["s"])
 				total = append(total, m["f"])
 			}
 			k := strconv.Itoa(n/1000) + "k"
 			row("index decode in wasm, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(decode)))
+			row("building the search index, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(index)))
 			row("decode + first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(first)))
 			row("navigation to first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(total)))
 		}

@@ -50,7 +50,11 @@ func (b *browseIndexes) get(set *dataset.Set) *browse.Index {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	if b.set != set {
+		start := time.Now()
 		b.set, b.ix = set, browse.New(set)
+		if app.IsClient {
+			app.Window().Set("__browseIndexMs", float64(time.Since(start).Microseconds())/1000)
+		}
 	}
 	return b.ix
 }
