@@ -11,4 +11,6 @@ import (
 func routes(src *dataset.Loader) {
 	app.RouteFunc("/", func() app.Composer { return newHomePage(src) })
 	app.RouteWithRegexpFunc(`^/compare/`, func() app.Composer { return newComparePage(src) })
+	app.RouteWithRegexpFunc(`^/p/`, func() app.Composer { return newProjectPage(src) })
+	app.RouteFunc("/about", func() app.Composer { return newAboutPage(src) })
 }

@@ -20,8 +20,8 @@ import (
 
 // Size of a chart's drawing in SVG user units; pages scale it to fit.
 const (
-	Width  = 640.0
-	Height = 260.0
+	Width  = 880.0
+	Height = 300.0
 )
 
 // Margins around the plot area, room for the axis labels.

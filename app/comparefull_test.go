@@ -1,0 +1,192 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/google/go-cmp/cmp"
+)
+
+// visit opens path and waits for the wasm to render sel.
+func visit(t *testing.T, ctx context.Context, url, sel string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(url)); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, sel)
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+func poll(t *testing.T, ctx context.Context, what, js string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
+		t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
+func TestFourProjectComparisonInBrowser(t *testing.T) {
+	data := t.TempDir()
+	idx, details := syntheticSnapshot()
+	writeSnapshot(t, data, idx, details)
+	base := startServer(t, testWeb(t), data)
+	ctx := newBrowser(t)
+	recordViolations(t, ctx)
+	visit(t, ctx, base+"/compare/alpha-vs-beta-vs-gamma-vs-delta", "figure.chart svg path[data-s]")
+
+	facts := eval[map[string]any](t, ctx, `(() => {
+		const best = k => [...document.querySelectorAll('tr[data-row="'+k+'"] td')].map(td => td.classList.contains("best"));
+		const charts = [...document.querySelectorAll("figure.chart")].map(f => {
+			const svg = f.querySelector("svg");
+			const ids = svg.getAttribute("aria-labelledby").split(" ");
+			return {
+				role: svg.getAttribute("role"),
+				title: document.getElementById(ids[0]).textContent,
+				desc: document.getElementById(ids[1]).textContent.length > 20,
+				ns: svg.namespaceURI,
+				lines: svg.querySelectorAll("path[data-s]").length,
+				tableRows: f.querySelectorAll("details table tbody tr").length > 0,
+			};
+		});
+		return {
+			heads: [...document.querySelectorAll(".head h2 a")].map(a => a.textContent),
+			warnings: [...document.querySelectorAll(".warnings li")].map(li => li.dataset.warning),
+			stars: best("stars"), growth: best("growth"), lastCommit: best("last_commit"), commits: best("commits"),
+			sparklines: document.querySelectorAll('tr[data-row="commits"] svg[data-spark] path').length,
+			charts,
+			help: document.querySelector('tr[data-row="growth"] th a').title.startsWith("Growth: month over month"),
+			helpLink: document.querySelector('tr[data-row="growth"] th a').getAttribute("href"),
+			csp: window.__csp.join(";"),
+		};
+	})()`)
+	want := map[string]any{
+		"heads":      []any{"alpha", "beta", "gamma", "delta"},
+		"warnings":   []any{"archived", "inactive", "license", "old-data"},
+		"stars":      []any{true, false, false, false},
+		"growth":     []any{false, false, true, false},
+		"lastCommit": []any{true, false, false, false},
+		"commits":    []any{true, false, false, false},
+		"sparklines": float64(4),
+		"charts": []any{
+			map[string]any{"role": "img", "title": "Star history", "desc": true, "ns": svgNS, "lines": float64(4), "tableRows": true},
+			map[string]any{"role": "img", "title": "Weekly commits", "desc": true, "ns": svgNS, "lines": float64(4), "tableRows": true},
+		},
+		"help":     true,
+		"helpLink": "/about#growth",
+		"csp":      "",
+	}
+	if diff := cmp.Diff(want, facts); diff != "" {
+		t.Errorf("comparison mismatch (-want +got):\n%s", diff)
+	}
+
+	// The log scale relabels the y axis by powers of ten.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.star-history fieldset:first-of-type input:not(:checked)`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "log ticks", `[...document.querySelectorAll(".star-history svg text")].some(t => t.textContent === "10k")`)
+
+	// Add a project with the picker: type, follow the first match.
+	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.CSS("#pick"), "eps")); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "a match", `document.querySelector("#pick-results a") !== null`)
+	if got := eval[string](t, ctx, `document.querySelector("#pick-results a").getAttribute("href")`); got != "/compare/alpha-vs-beta-vs-gamma-vs-delta-vs-epsilon" {
+		t.Errorf("first match links to %q", got)
+	}
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#pick-results a"))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "five projects", `location.pathname === "/compare/alpha-vs-beta-vs-gamma-vs-delta-vs-epsilon" && document.querySelectorAll(".head").length === 5`)
+	// epsilon has no commits: its cell is unknown and never best.
+	if got := eval[string](t, ctx, `document.querySelectorAll('tr[data-row="commits"] td')[4].className`); got != "unknown" {
+		t.Errorf("epsilon's commits cell has class %q, want unknown", got)
+	}
+
+	// Remove beta.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`.head:nth-child(2) .remove`))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "beta removed", `location.pathname === "/compare/alpha-vs-gamma-vs-delta-vs-epsilon" && document.querySelectorAll(".head").length === 4`)
+	if got := eval[string](t, ctx, `[...document.querySelectorAll(".warnings li")].map(li => li.dataset.warning).join(",")`); got != "license,old-data" {
+		t.Errorf("warnings without beta = %q, want license,old-data", got)
+	}
+	if got := eval[string](t, ctx, `window.__csp.join(";")`); got != "" {
+		t.Errorf("CSP violations: %s", got)
+	}
+}
+
+func TestProjectAndAboutPagesInBrowser(t *testing.T) {
+	data := t.TempDir()
+	idx, details := syntheticSnapshot()
+	writeSnapshot(t, data, idx, details)
+	base := startServer(t, testWeb(t), data)
+	ctx := newBrowser(t)
+	recordViolations(t, ctx)
+
+	visit(t, ctx, base+"/p/alpha", "article.project figure.chart")
+	facts := eval[map[string]any](t, ctx, `({
+		title: document.title,
+		h1: document.querySelector("h1").textContent,
+		charts: document.querySelectorAll("figure.chart").length,
+		alts: [...document.querySelectorAll(".ranked li")].map(li => [li.querySelector(".alt-name").textContent, li.querySelector(".add").getAttribute("href")]),
+		topics: [...document.querySelectorAll(".chips li")].map(li => li.textContent).join(","),
+		stars: document.querySelector('tr[data-row="stars"] td').textContent,
+		posts: document.querySelectorAll(".postlist li").length,
+	})`)
+	want := map[string]any{
+		"title":  "alpha: stars, activity and alternatives · versus",
+		"h1":     "alpha",
+		"charts": float64(2),
+		"alts": []any{
+			[]any{"beta", "/compare/alpha-vs-beta"}, []any{"gamma", "/compare/alpha-vs-gamma"},
+			[]any{"delta", "/compare/alpha-vs-delta"}, []any{"epsilon", "/compare/alpha-vs-epsilon"},
+		},
+		"topics": "Runtimes,async,alpha",
+		"stars":  "20,000",
+		"posts":  float64(1),
+	}
+	if diff := cmp.Diff(want, facts); diff != "" {
+		t.Errorf("project page mismatch (-want +got):\n%s", diff)
+	}
+
+	// epsilon has no history and no commits: the page says so.
+	visit(t, ctx, base+"/p/epsilon", "article.project")
+	if n := eval[int](t, ctx, `document.querySelectorAll(".no-data").length`); n != 2 {
+		t.Errorf("epsilon shows %d no-data notes, want 2", n)
+	}
+
+	visit(t, ctx, base+"/about", "article.about")
+	about := eval[map[string]any](t, ctx, `({
+		anchors: ["mentions", "stars", "growth", "activity", "last_commit", "commits"].every(id => document.getElementById(id) !== null),
+		projects: [...document.querySelectorAll(".facts dd")][1].textContent,
+	})`)
+	if diff := cmp.Diff(map[string]any{"anchors": true, "projects": "5"}, about); diff != "" {
+		t.Errorf("about page mismatch (-want +got):\n%s", diff)
+	}
+	if got := eval[string](t, ctx, `window.__csp.join(";")`); got != "" {
+		t.Errorf("CSP violations: %s", got)
+	}
+
+	// The theme toggle cycles auto → light → dark and is kept.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(".theme-toggle")), chromedp.Click(chromedp.CSS(".theme-toggle"))); err != nil {
+		t.Fatal(err)
+	}
+	poll(t, ctx, "dark theme", `document.documentElement.dataset.theme === "dark"`)
+	visit(t, ctx, base+"/p/alpha", "article.project")
+	poll(t, ctx, "dark theme kept", `document.documentElement.dataset.theme === "dark" && document.querySelector(".theme-toggle").textContent === "Theme: dark"`)
+	if bg := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`); !strings.Contains(bg, "18, 20, 28") {
+		t.Errorf("dark body background = %s, want rgb(18, 20, 28)", bg)
+	}
+}
