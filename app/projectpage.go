@@ -144,7 +144,7 @@ func (pp *projectPage) factsView() app.UI {
 		if name == "" {
 			name = p.License.SPDX
 		}
-		add("Licence", app.Text(safe.Text(name, 100)+" ("+compare.Kind(p.License.SPDX).String()+")"))
+		add("License", app.Text(safe.Text(name, 100)+" ("+compare.Kind(p.License.SPDX).String()+")"))
 	}
 	if p.Release != nil {
 		add("Latest release", app.Text(safe.Text(p.Release.Tag, 100)+" · "), app.Time().DateTime(format.ISODate(p.Release.Date)).Text(format.Date(p.Release.Date)))
