@@ -1,9 +1,11 @@
 # versus: the index of what one can do here.
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -ec
 ADDR ?= 127.0.0.1:8000
 DATA ?= web/data
 WASM := web/app.wasm
 
-.PHONY: run test build bench clean wasm
+.PHONY: run test build bench clean wasm static sync
 
 run: build ## build the app and serve it with the bundled sample data on http://127.0.0.1:8000
 	go run ./app -addr $(ADDR) -data $(DATA)
@@ -21,8 +23,21 @@ wasm: ## build web/app.wasm and precompress it
 	GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o $(WASM) ./app
 	go run ./app -compress -web web
 
-bench: wasm ## measure sizes and speeds, printed as a table
-	go test ./app -run '^$$' -bench . -benchtime 1x -v | tee /dev/stderr | grep -E '^\|' || true
+LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
+
+bench: wasm $(LIGHTHOUSE) ## print a table of sizes and speeds: wasm, first render, browse, export, Lighthouse, sync
+	go test ./app -run '^$$' -bench . -benchtime 1x | grep -E '^\|'
+	go test ./sync -run '^$$' -bench 'BenchmarkSync1000' -benchtime 1x | \
+	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'
+
+$(LIGHTHOUSE): ## install Lighthouse 12.2.3 for make bench
+	mkdir -p .cache/lighthouse && cd .cache/lighthouse && npm install --no-audit --no-fund --silent lighthouse@12.2.3
+
+static: wasm ## write the static site with the snapshot of $(DATA) into out/ (BASE_URL sets og:url)
+	go run ./app -static out -data $(DATA) -base-url "$(BASE_URL)"
+
+sync: ## run one sync from GitHub into $(DATA) (GITHUB_TOKEN raises the rate limit)
+	go run ./sync -catalog sync/catalog.yaml -store $(DATA)
 
 clean: ## remove built files
-	rm -rf bin $(WASM) $(WASM).br $(WASM).gz
+	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz

@@ -24,10 +24,14 @@ func recordViolations(t *testing.T, ctx context.Context) {
 	}
 }
 
-// waitWasm waits until the wasm has rendered sel (the prerendered page has
-// no data-runtime attribute).
+// waitWasm starts the wasm as a visitor would, by moving the pointer (it
+// starts on the first interaction), and waits until it has rendered sel (the
+// prerendered page has no data-runtime attribute).
 func waitWasm(t *testing.T, ctx context.Context, sel string) {
 	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pointermove"))`)); err != nil {
+		t.Fatal(err)
+	}
 	js := `document.querySelector('.site[data-runtime="wasm"] ` + sel + `') !== null`
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(60*time.Second))); err != nil {
 		t.Fatalf("waiting for the wasm to render %s: %v", sel, err)

@@ -84,18 +84,51 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 // returns its base URL.
 func startServer(t testing.TB, web, dataDir string) string {
 	t.Helper()
-	srv, err := newServer(web, dataDir, 4, quietLog())
+	base, _ := serveAt(t, web, dataDir, "127.0.0.1:0")
+	return base
+}
+
+// serveAt serves the app on addr and returns its base URL and a func that
+// stops the server (also called at the end of the test).
+func serveAt(t testing.TB, web, dataDir, addr string) (string, func()) {
+	t.Helper()
+	srv, err := newServer(context.Background(), web, dataDir, 4, quietLog())
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		t.Fatal(err)
 	}
 	hs := &http.Server{Handler: srv}
 	go hs.Serve(ln)
-	t.Cleanup(func() { hs.Close() })
-	return "http://" + ln.Addr().String()
+	stop := func() { hs.Close() }
+	t.Cleanup(stop)
+	return "http://" + ln.Addr().String(), stop
+}
+
+// copyDir copies the files of src into a new temporary folder.
+func copyDir(t testing.TB, src string) string {
+	t.Helper()
+	dst := t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Join(dst, filepath.Dir(rel)), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
 }
 
 // chromiumPath finds Debian's Chromium.

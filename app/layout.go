@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"versus/app/dataset"
@@ -12,7 +14,9 @@ import (
 // when the snapshot could not be loaded.
 func shell(set *dataset.Set, content ...app.UI) app.UI {
 	var notice, data app.UI
+	var date time.Time
 	if set != nil {
+		date = set.Date()
 		if set.Note != "" {
 			notice = app.P().Class("notice").Text(safe.Text(set.Note, 300))
 		}
@@ -33,6 +37,7 @@ func shell(set *dataset.Set, content ...app.UI) app.UI {
 				app.Img().Src("/web/icon.svg").Alt("").Width(28).Height(28),
 				app.Span().Text("versus"),
 			),
+			newNetStatus(date),
 			app.Nav().Aria("label", "Site").Body(
 				app.A().Href("/").Text("Projects"),
 				app.A().Href("/about").Text("About"),

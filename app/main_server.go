@@ -31,9 +31,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("versus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8000", "address to listen on")
-	data := fs.String("data", "web/data", "folder holding the snapshot's latest.json")
+	data := fs.String("data", "web/data", "where the snapshot's latest.json is: a folder or gs://bucket/prefix")
 	web := fs.String("web", "web", "folder of the static files and app.wasm")
 	compress := fs.Bool("compress", false, "only write app.wasm.br and app.wasm.gz next to app.wasm, then exit")
+	static := fs.String("static", "", "write the site for static hosting into this folder, then exit")
+	baseURL := fs.String("base-url", "", "the site's canonical origin for link previews, e.g. https://versus.example")
 	brotliLevel := fs.Int("brotli", 11, "brotli level (0–11) for app.wasm.br when it must be written")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -43,9 +45,18 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		_, err := loadWasm(*web, *brotliLevel, log)
 		return err
 	}
-	srv, err := newServer(*web, *data, *brotliLevel, log)
+	srv, err := newServer(ctx, *web, *data, *brotliLevel, log)
 	if err != nil {
 		return err
+	}
+	srv.baseURL = *baseURL
+	if *static != "" {
+		files, err := exportStatic(srv, srv.set, *web, *static)
+		if err != nil {
+			return err
+		}
+		log.Info("wrote the static site", "folder", *static, "files", len(files), "snapshot", srv.snapshotID)
+		return nil
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

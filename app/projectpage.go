@@ -117,7 +117,7 @@ func archivedBadge(p *snapshot.Project) app.UI {
 	if !p.Archived {
 		return nil
 	}
-	return app.Span().Class("badge").Text("archived")
+	return app.Span().Class("archived-badge").Text("archived")
 }
 
 // homepageLink links the homepage when it is http(s), else shows nothing.

@@ -5,8 +5,11 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"crypto/sha256"
+	_ "embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -24,6 +27,7 @@ import (
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
 	"versus/app/dataset"
+	"versus/sync/store"
 )
 
 // Theme colours, shared by the manifest and the page's meta tags.
@@ -36,18 +40,47 @@ const (
 // loading progress stays right when the wasm is sent compressed.
 const wasmLengthHeader = "X-Wasm-Content-Length"
 
+// workerTemplate is our service worker: go-app's default is cache-first for
+// everything, which would freeze the snapshot.
+//
+//go:embed app-worker.js
+var workerTemplate string
+
+// lazyJS defers go-app's wasm start to the first interaction; patchAppJS
+// puts it into go-app's app.js.
+//
+//go:embed lazy.js
+var lazyJS string
+
+// themeJS applies the chosen theme before the wasm starts; patchAppJS puts
+// it into go-app's app.js too.
+//
+//go:embed theme.js
+var themeJS string
+
 // server serves the app, its static files and the snapshot.
 type server struct {
 	http.Handler
 	snapshotID string
+	set        *dataset.Set
+	fetch      dataset.Fetch
+	// baseURL is the site's canonical origin ("https://versus.example"), used
+	// in og:url; empty means the request's own.
+	baseURL string
 }
 
 // newServer checks the snapshot in dataDir and the wasm in webDir, and returns
 // the site's handler. A missing or invalid snapshot is an error, said once at
 // start rather than on every page.
-func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
-	fetch := folderFetch(dataDir)
-	src := dataset.NewLoader(fetch, 10*time.Second)
+//
+// dataDir is a folder or gs://bucket/prefix; ctx bounds the reads from it.
+func newServer(ctx context.Context, webDir, dataDir string, brotliLevel int, log *slog.Logger) (*server, error) {
+	st, err := store.Open(ctx, dataDir)
+	if err != nil {
+		return nil, err
+	}
+	fetch := storeFetch(ctx, st)
+	src := dataset.NewLoader(fetch, time.Second)
 	set, err := src.Load()
 	if err != nil {
 		return nil, fmt.Errorf("snapshot in %s: %w", dataDir, err)
@@ -75,6 +108,8 @@ func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*serv
 			AppleTouch: "/web/icon-192.png",
 		},
 		Styles:                  []string{"/web/app.css"},
+		CacheableResources:      []string{"/web/icon.svg", "/web/icon-maskable-512.png"},
+		ServiceWorkerTemplate:   workerTemplate,
 		LoadingLabel:            "Loading the app… {progress}%",
 		Resources:               webResources{dir: webDir},
 		Version:                 wasm.version,
@@ -83,17 +118,22 @@ func newServer(webDir, dataDir string, brotliLevel int, log *slog.Logger) (*serv
 	mux := http.NewServeMux()
 	mux.Handle("GET /data/", http.StripPrefix("/data", dataHandler(fetch)))
 	mux.Handle("GET /web/app.wasm", wasm)
-	mux.Handle("/", pages(h))
-	return &server{Handler: secure(mux), snapshotID: set.ID}, nil
+	mux.Handle("GET /manifest.webmanifest", manifest(h))
+	mux.Handle("GET /manifest.json", manifest(h))
+	srv := &server{snapshotID: set.ID, set: set, fetch: fetch}
+	mux.Handle("/", pages(h, srv))
+	srv.Handler = secure(mux)
+	return srv, nil
 }
 
-// folderFetch reads snapshot objects from a folder.
-func folderFetch(dir string) dataset.Fetch {
+// storeFetch reads snapshot objects from a store (a folder or a bucket).
+func storeFetch(ctx context.Context, st store.Store) dataset.Fetch {
 	return func(name string) ([]byte, error) {
 		if !fs.ValidPath(name) {
 			return nil, fmt.Errorf("bad object name %q: %w", name, fs.ErrNotExist)
 		}
-		return os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+		b, _, err := st.Get(ctx, name)
+		return b, err
 	}
 }
 
@@ -184,6 +224,7 @@ func loadWasm(webDir string, brotliLevel int, log *slog.Logger) (*wasmFile, erro
 	}
 	sum := sha256.New()
 	sum.Write(raw)
+	sum.Write([]byte(workerTemplate))
 	for _, f := range []string{"app.css", "icon.svg"} {
 		b, _ := os.ReadFile(filepath.Join(webDir, f))
 		sum.Write(b)
@@ -268,8 +309,22 @@ var goappFiles = map[string]bool{
 // pages fixes what app.Handler gets wrong for pages: it answers 304 to any
 // request carrying its version as ETag, which would show an old prerendered
 // snapshot, and its viewport tag forbids zooming.
-func pages(h *app.Handler) http.Handler {
+func pages(h *app.Handler, srv *server) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/app.js" {
+			rec := &recorder{header: http.Header{}}
+			h.ServeHTTP(rec, r)
+			body, err := patchAppJS(rec.body.Bytes())
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusInternalServerError)
+				return
+			}
+			w.Header().Set("Content-Type", "application/javascript")
+			w.Header().Set("Cache-Control", "no-cache")
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.Write(body)
+			return
+		}
 		if strings.HasPrefix(r.URL.Path, "/web/") || goappFiles[r.URL.Path] {
 			h.ServeHTTP(w, r)
 			return
@@ -278,6 +333,7 @@ func pages(h *app.Handler) http.Handler {
 		rec := &recorder{header: http.Header{}}
 		h.ServeHTTP(rec, r)
 		body := bytes.Replace(rec.body.Bytes(), []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
+		body = canonicalOGURL(body, r, srv.baseURL)
 		for k, v := range rec.header {
 			w.Header()[k] = v
 		}
@@ -290,6 +346,32 @@ func pages(h *app.Handler) http.Handler {
 		w.WriteHeader(rec.code)
 		w.Write(body)
 	})
+}
+
+// canonicalOGURL fixes og:url, which go-app always writes as http://host:
+// the canonical origin when one is set, else the scheme the request came by.
+func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	origin := scheme + "://" + r.Host
+	if baseURL != "" {
+		origin = strings.TrimSuffix(baseURL, "/")
+	}
+	old := []byte(`<meta property="og:url" content="http://` + r.Host)
+	return bytes.Replace(html, old, []byte(`<meta property="og:url" content="`+origin), 1)
+}
+
+// patchAppJS makes go-app's app.js start the wasm lazily.
+func patchAppJS(js []byte) ([]byte, error) {
+	call := []byte("\ngoappInitWebAssembly();\n")
+	if bytes.Count(js, call) != 1 {
+		return nil, errors.New("app.js: cannot find go-app's wasm start call to defer")
+	}
+	js = bytes.Replace(js, call, []byte("\ngoappLazyWebAssembly();\n"), 1)
+	js = append(js, lazyJS...)
+	return append(js, themeJS...), nil
 }
 
 // recorder buffers a response.
@@ -326,5 +408,38 @@ func secure(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "strict-origin-when-cross-origin")
 		h.Set("X-Frame-Options", "DENY")
 		next.ServeHTTP(w, r)
+	})
+}
+
+// manifest is the web app manifest. go-app's has no maskable icon and no id.
+func manifest(h *app.Handler) http.Handler {
+	type icon struct {
+		Src     string `json:"src"`
+		Sizes   string `json:"sizes"`
+		Type    string `json:"type"`
+		Purpose string `json:"purpose,omitempty"`
+	}
+	b, _ := json.MarshalIndent(map[string]any{
+		"id":               "/",
+		"name":             h.Name,
+		"short_name":       h.ShortName,
+		"description":      h.Description,
+		"start_url":        "/",
+		"scope":            "/",
+		"display":          "standalone",
+		"theme_color":      h.ThemeColor,
+		"background_color": h.BackgroundColor,
+		"categories":       []string{"developer", "productivity"},
+		"icons": []icon{
+			{Src: "/web/icon-192.png", Sizes: "192x192", Type: "image/png"},
+			{Src: "/web/icon-512.png", Sizes: "512x512", Type: "image/png"},
+			{Src: "/web/icon-maskable-512.png", Sizes: "512x512", Type: "image/png", Purpose: "maskable"},
+			{Src: "/web/icon.svg", Sizes: "any", Type: "image/svg+xml"},
+		},
+	}, "", "  ")
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/manifest+json")
+		w.Header().Set("Cache-Control", "no-cache")
+		w.Write(b)
 	})
 }

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -68,6 +69,17 @@ func TestPrerenderedComparePage(t *testing.T) {
 	}
 	if resp.Header.Get("ETag") != "" {
 		t.Errorf("pages carry an ETag; a new snapshot could come back as 304")
+	}
+}
+
+func TestAppJSStartsWasmLazily(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	_, body := get(t, base+"/app.js")
+	if !strings.Contains(body, "\ngoappLazyWebAssembly();\n") || strings.Contains(body, "\ngoappInitWebAssembly();\n") {
+		t.Errorf("app.js starts the wasm eagerly")
+	}
+	if _, err := patchAppJS([]byte("no call here")); err == nil {
+		t.Errorf("patchAppJS accepted an app.js it cannot patch")
 	}
 }
 
@@ -165,7 +177,7 @@ func TestServerRefusesBadSnapshot(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := newServer(t.TempDir(), dir, 4, quietLog())
+			_, err := newServer(context.Background(), t.TempDir(), dir, 4, quietLog())
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
 			}

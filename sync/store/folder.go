@@ -73,7 +73,7 @@ func (f *Folder) Get(ctx context.Context, name string) ([]byte, Gen, error) {
 	gen := hashGen(b)
 	b, err = plain(b)
 	if err != nil {
-		return nil, NoGen, fmt.Errorf("get %s: %w", name, err)
+		return nil, gen, fmt.Errorf("get %s: %w", name, err)
 	}
 	return b, gen, nil
 }

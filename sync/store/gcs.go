@@ -86,10 +86,11 @@ func (g *GCS) Get(ctx context.Context, name string) ([]byte, Gen, error) {
 	if err != nil {
 		return nil, NoGen, fmt.Errorf("get %s: %w", name, err)
 	}
+	gen := Gen(strconv.FormatInt(r.Attrs.Generation, 10))
 	if b, err = plain(b); err != nil { // in case the transport did not decompress
-		return nil, NoGen, fmt.Errorf("get %s: %w", name, err)
+		return nil, gen, fmt.Errorf("get %s: %w", name, err)
 	}
-	return b, Gen(strconv.FormatInt(r.Attrs.Generation, 10)), nil
+	return b, gen, nil
 }
 
 // Put writes an object whatever is there. Writing the same bytes twice does

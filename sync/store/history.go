@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -75,12 +74,13 @@ func loadStars(ctx context.Context, st Store) (Stars, Gen, error, error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return Stars{}, NoGen, fmt.Errorf("no star history in %s: growth starts over from this run", st), nil
+	case errors.Is(err, ErrCorrupt):
+		return Stars{}, gen, fmt.Errorf("star history in %s is corrupt (%v): growth starts over from this run", st, err), nil
 	case err != nil:
 		return nil, NoGen, nil, fmt.Errorf("load star history: %w", err)
 	}
 	var f starsFile
-	dec := json.NewDecoder(bytes.NewReader(b))
-	err = dec.Decode(&f)
+	err = json.Unmarshal(b, &f)
 	if err == nil && f.SchemaVersion != 1 {
 		err = fmt.Errorf("schema_version %d, want 1", f.SchemaVersion)
 	}
@@ -194,9 +194,9 @@ func LoadCache(ctx context.Context, st Store) (b []byte, warning, err error) {
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return nil, fmt.Errorf("no ETag cache in %s: every request of this run is a full one", st), nil
-	case err != nil:
+	case err != nil && !errors.Is(err, ErrCorrupt):
 		return nil, nil, fmt.Errorf("load etag cache: %w", err)
-	case !json.Valid(b):
+	case err != nil || !json.Valid(b):
 		return nil, fmt.Errorf("the ETag cache in %s is corrupt: every request of this run is a full one", st), nil
 	}
 	return b, nil, nil

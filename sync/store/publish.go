@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -242,7 +243,8 @@ func abandon(ctx context.Context, st Store, id string, names []string) error {
 // Prune deletes the snapshots older than the live one beyond the newest keep
 // (the live one included). It never deletes the live snapshot, nor any
 // snapshot newer than it, which may be a publication in progress. It
-// returns the ids it deleted; deleted calls back for each object.
+// returns the ids it deleted, oldest first; deleted calls back for each
+// object.
 func Prune(ctx context.Context, st Store, keep int, deleted func(name string)) ([]string, error) {
 	if keep < 1 {
 		keep = 1
@@ -271,8 +273,10 @@ func Prune(ctx context.Context, st Store, keep int, deleted func(name string)) (
 	if len(older) < keep {
 		return nil, nil
 	}
+	victims := older[keep-1:]
+	slices.Reverse(victims) // oldest first
 	var pruned []string
-	for _, id := range older[keep-1:] {
+	for _, id := range victims {
 		objs := byID[id]
 		// The index last: a half-deleted snapshot keeps its index, so a
 		// later Prune still finds it by listing.

@@ -25,6 +25,8 @@ import (
 // fs.ErrNotExist; a failed precondition wraps ErrConflict.
 type Store interface {
 	// Get returns the (decompressed) bytes of the object and its generation.
+	// An object whose gzip is broken gives an error wrapping ErrCorrupt
+	// and still its generation, so that it can be replaced.
 	Get(ctx context.Context, name string) ([]byte, Gen, error)
 	// Put writes the object whatever is there. Use it only for objects whose
 	// loss of a concurrent write does not matter (the ETag cache).
@@ -54,6 +56,9 @@ const NoGen Gen = ""
 // ErrConflict reports that another writer changed an object first: another
 // sync published, or a snapshot with the same id exists.
 var ErrConflict = errors.New("conflict with a concurrent writer")
+
+// ErrCorrupt reports an object whose encoding is broken (bad gzip).
+var ErrCorrupt = errors.New("corrupt object")
 
 // Open opens the store named by url: "gs://bucket/prefix" for Google Cloud
 // Storage (honouring STORAGE_EMULATOR_HOST), "file:///dir" or a plain path
@@ -108,11 +113,11 @@ func plain(b []byte) ([]byte, error) {
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(b))
 	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+		return nil, fmt.Errorf("gunzip: %w: %w", ErrCorrupt, err)
 	}
 	out, err := io.ReadAll(zr)
 	if err != nil {
-		return nil, fmt.Errorf("gunzip: %w", err)
+		return nil, fmt.Errorf("gunzip: %w: %w", ErrCorrupt, err)
 	}
 	return out, nil
 }

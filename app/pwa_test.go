@@ -1,0 +1,190 @@
+//go:build !(js && wasm)
+
+package main
+
+import (
+	"context"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// waitController waits until the service worker controls the page.
+func waitController(t *testing.T, ctx context.Context) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`navigator.serviceWorker.controller !== null`,
+		chromedp.WithPollingTimeout(60*time.Second))); err != nil {
+		t.Fatalf("waiting for the service worker: %v", err)
+	}
+}
+
+func navigate(t *testing.T, ctx context.Context, u string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(u)); err != nil {
+		t.Fatalf("navigate %s: %v", u, err)
+	}
+}
+
+func text(t *testing.T, ctx context.Context, js string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestInstallable(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	ctx := newBrowser(t)
+	navigate(t, ctx, base+"/")
+	waitController(t, ctx)
+	res, err := chromedp.Call(ctx, page.GetInstallabilityErrors, cdp.Empty{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range res.InstallabilityErrors {
+		var args []string
+		for _, a := range e.ErrorArguments {
+			args = append(args, a.Name+"="+a.Value)
+		}
+		t.Errorf("installability error %s %v", e.ErrorID, args)
+	}
+	_, body := get(t, base+"/manifest.webmanifest")
+	for _, want := range []string{`"display": "standalone"`, `"purpose": "maskable"`, `"/web/icon-512.png"`, `"short_name": "versus"`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("manifest lacks %s", want)
+		}
+	}
+}
+
+func TestOfflineAfterOneVisit(t *testing.T) {
+	base, stop := serveAt(t, testWeb(t), "../web/data", "127.0.0.1:0")
+	ctx := newBrowser(t)
+	navigate(t, ctx, base+"/")
+	waitController(t, ctx)
+	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
+	waitWasm(t, ctx, "table.metrics")
+
+	stop()
+	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ path, sel, want string }{
+		{"/", "main", "tokio"},
+		{"/compare/tokio-vs-async-std", "table.metrics", "13,967"},
+		{"/compare/rayon-vs-smol", "table.metrics", "Rayon: A data parallelism library for Rust"}, // never visited
+	} {
+		navigate(t, ctx, base+tc.path)
+		waitWasm(t, ctx, tc.sel)
+		js := `document.querySelector('.site[data-runtime="wasm"] main').innerText.includes(` + strconv.Quote(tc.want) + `)`
+		if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+			t.Errorf("offline %s: page lacks %q: %v", tc.path, tc.want, err)
+		}
+		if got, want := text(t, ctx, `(document.querySelector(".badge.offline") || {}).textContent || ""`), "offline · data as of 25 Nov 2021"; got != want {
+			t.Errorf("offline %s: badge = %q, want %q", tc.path, got, want)
+		}
+	}
+}
+
+func TestNewSnapshotPickedUp(t *testing.T) {
+	data := copyDir(t, "../web/data")
+	base := startServer(t, testWeb(t), data)
+	ctx := newBrowser(t)
+	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
+	waitController(t, ctx)
+	waitWasm(t, ctx, "table.metrics")
+
+	publishCopy(t, data, "2021-11-26T12-00-00Z", "13967", "14100")
+
+	// The next load shows the new snapshot.
+	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
+	waitWasm(t, ctx, "table.metrics")
+	js := `document.querySelector('.site[data-runtime="wasm"] tr[data-row="stars"] td')?.firstChild.textContent === "14,100"`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("new snapshot not shown: %v; stars = %q", err, text(t, ctx, `document.querySelector('tr[data-row="stars"] td').textContent`))
+	}
+	if got := text(t, ctx, `document.querySelector("footer time").textContent`); got != "26 Nov 2021" {
+		t.Errorf("data date = %q, want 26 Nov 2021", got)
+	}
+}
+
+// publishCopy publishes a copy of the snapshot in dir under a new id, with
+// one figure replaced, and moves the pointer to it.
+func publishCopy(t *testing.T, dir, id, oldStars, newStars string) {
+	t.Helper()
+	const oldID = "2021-11-25T12-00-00Z"
+	err := filepath.WalkDir(filepath.Join(dir, "snapshots", oldID), func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		s := strings.ReplaceAll(string(b), oldID, id)
+		s = strings.ReplaceAll(s, "2021-11-25T12:00:00Z", "2021-11-26T12:00:00Z")
+		s = strings.Replace(s, `"stars":`+oldStars, `"stars":`+newStars, 1)
+		np := strings.Replace(p, oldID, id, 1)
+		if err := os.MkdirAll(filepath.Dir(np), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(np, []byte(s), 0o644)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "latest.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.ReplaceAll(string(b), oldID, id)
+	s = strings.ReplaceAll(s, "2021-11-25T12:00:00Z", "2021-11-26T12:00:00Z")
+	if err := os.WriteFile(filepath.Join(dir, "latest.json.tmp"), []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(dir, "latest.json.tmp"), filepath.Join(dir, "latest.json")); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestUpdatePrompt(t *testing.T) {
+	web := testWeb(t)
+	base, stop := serveAt(t, web, "../web/data", "127.0.0.1:0")
+	ctx := newBrowser(t)
+	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
+	waitController(t, ctx)
+	waitWasm(t, ctx, "table.metrics")
+	stop()
+
+	// A new build: same wasm, changed styles, hence a new version.
+	web2 := copyDir(t, web)
+	css, err := os.ReadFile(filepath.Join(web2, "app.css"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(web2, "app.css"), append(css, "\n/* v2 */\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	u, _ := url.Parse(base)
+	serveAt(t, web2, "../web/data", u.Host)
+
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`navigator.serviceWorker.getRegistration().then(r => r.update())`, chromedp.EvalAwaitPromise)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`document.querySelector(".badge.update") !== null`, chromedp.WithPollingTimeout(30*time.Second))); err != nil {
+		t.Fatalf("no update prompt: %v", err)
+	}
+	if got := text(t, ctx, `document.querySelector(".badge.update").innerText`); !strings.Contains(got, "New version available") {
+		t.Errorf("update prompt = %q", got)
+	}
+}

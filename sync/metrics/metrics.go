@@ -1,0 +1,183 @@
+// Package metrics computes the figures of DESIGN.md from collected data:
+// growth and stars gained from recorded star history, activity as a
+// recency-weighted commit percentile, and ranked alternatives. The functions
+// are pure; unknown figures are nil, never 0.
+package metrics
+
+import (
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"versus/sync/snapshot"
+)
+
+// HalfLifeWeeks is the recency half-life of weekly commits in Activity.
+const HalfLifeWeeks = 13
+
+// Growth returns the stars gained over the last 30 and 7 days and the growth
+// in % month over month: (stars now − stars 30 days ago) ÷ stars 30 days ago
+// × 100, one decimal. "30 days ago" is the newest record at least 30 days old
+// (7 for the week); a record more than twice that old is too old to stand for
+// it, and then the figure is nil. Growth is also nil when that record holds 0.
+func Growth(history []snapshot.StarPoint, now time.Time, stars int) (growth *float64, gained7, gained30 *int) {
+	if old, ok := atLeast(history, now, 30*24*time.Hour); ok {
+		g := stars - old
+		gained30 = &g
+		if old > 0 {
+			v := round1(float64(stars-old) / float64(old) * 100)
+			growth = &v
+		}
+	}
+	if old, ok := atLeast(history, now, 7*24*time.Hour); ok {
+		g := stars - old
+		gained7 = &g
+	}
+	return growth, gained7, gained30
+}
+
+// atLeast returns the stars of the newest record at least age old (and at
+// most twice that), from a history sorted oldest first.
+func atLeast(history []snapshot.StarPoint, now time.Time, age time.Duration) (int, bool) {
+	cut := now.Add(-age)
+	for i := len(history) - 1; i >= 0; i-- {
+		p := history[i]
+		if p.Date.After(cut) {
+			continue
+		}
+		if now.Sub(p.Date) > 2*age {
+			return 0, false
+		}
+		return p.Stars, true
+	}
+	return 0, false
+}
+
+// Score weighs weekly commit counts (oldest first, the last being the
+// current week) by recency: a commit counts 2^(−age/13) where age is in
+// weeks. Nil when the counts are unknown.
+func Score(w *snapshot.Weekly) *float64 {
+	if w == nil || len(w.Counts) == 0 {
+		return nil
+	}
+	var s float64
+	n := len(w.Counts)
+	for i, c := range w.Counts {
+		age := float64(n - 1 - i)
+		s += float64(c) * math.Pow(0.5, age/HalfLifeWeeks)
+	}
+	return &s
+}
+
+// Activity turns scores into percentile ranks on 0–10 with one decimal:
+// the share of the other projects with a lower score (ties count half), so
+// that 9.0 means more active than 90% of them. Nil scores stay nil, and so
+// does everything when fewer than two projects have a score.
+func Activity(scores []*float64) []*float64 {
+	out := make([]*float64, len(scores))
+	var known []float64
+	for _, s := range scores {
+		if s != nil {
+			known = append(known, *s)
+		}
+	}
+	if len(known) < 2 {
+		return out
+	}
+	sort.Float64s(known)
+	for i, s := range scores {
+		if s == nil {
+			continue
+		}
+		below := sort.SearchFloat64s(known, *s)
+		equal := sort.SearchFloat64s(known, math.Nextafter(*s, math.Inf(1))) - below - 1 // others with the same score
+		v := round1(10 * (float64(below) + float64(equal)/2) / float64(len(known)-1))
+		out[i] = &v
+	}
+	return out
+}
+
+// Candidate is what Alternatives knows about a project.
+type Candidate struct {
+	Slug       string
+	Repo       string
+	Categories []string
+	Topics     []string
+	Suggested  []string // repos users suggested as its alternatives
+	Stars      int
+}
+
+// MaxAlternatives caps the alternatives listed per project.
+const MaxAlternatives = 10
+
+// Alternatives ranks, for each project, the others: user-suggested ones
+// first, then by shared categories, then by shared topics, then by posts
+// that mention both (coMentions[a][b], by lowercase repo), then by stars.
+// A project qualifies when suggested, sharing a category, sharing two
+// topics, or co-mentioned. It returns slugs, best first, per project.
+func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		type scored struct {
+			slug                        string
+			suggested, cats, topics, co int
+			stars                       int
+		}
+		var list []scored
+		for j, q := range ps {
+			if i == j {
+				continue
+			}
+			s := scored{slug: q.Slug, stars: q.Stars}
+			for _, a := range p.Suggested {
+				if strings.EqualFold(a, q.Repo) {
+					s.suggested = 1
+				}
+			}
+			s.cats = overlap(p.Categories, q.Categories)
+			s.topics = overlap(p.Topics, q.Topics)
+			s.co = coMentions[strings.ToLower(p.Repo)][strings.ToLower(q.Repo)]
+			if s.suggested == 0 && s.cats == 0 && s.topics < 2 && s.co == 0 {
+				continue
+			}
+			list = append(list, s)
+		}
+		sort.Slice(list, func(a, b int) bool {
+			x, y := list[a], list[b]
+			switch {
+			case x.suggested != y.suggested:
+				return x.suggested > y.suggested
+			case x.cats != y.cats:
+				return x.cats > y.cats
+			case x.topics != y.topics:
+				return x.topics > y.topics
+			case x.co != y.co:
+				return x.co > y.co
+			case x.stars != y.stars:
+				return x.stars > y.stars
+			}
+			return x.slug < y.slug
+		})
+		out[i] = []string{}
+		for k := 0; k < len(list) && k < MaxAlternatives; k++ {
+			out[i] = append(out[i], list[k].slug)
+		}
+	}
+	return out
+}
+
+func overlap(a, b []string) int {
+	n := 0
+	for _, x := range a {
+		for _, y := range b {
+			if strings.EqualFold(x, y) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
+func round1(v float64) float64 { return math.Round(v*10) / 10 }

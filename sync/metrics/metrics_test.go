@@ -1,0 +1,132 @@
+package metrics
+
+import (
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"versus/sync/snapshot"
+)
+
+func fp(v float64) *float64 { return &v }
+func ip(v int) *int         { return &v }
+
+var now = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
+
+func daysAgo(d int) time.Time { return now.AddDate(0, 0, -d) }
+
+func sp(days, stars int) snapshot.StarPoint {
+	return snapshot.StarPoint{Date: daysAgo(days), Stars: stars}
+}
+
+func TestGrowth(t *testing.T) {
+	tests := []struct {
+		name    string
+		history []snapshot.StarPoint
+		stars   int
+		growth  *float64
+		g7, g30 *int
+	}{
+		{"no history", nil, 100, nil, nil, nil},
+		{"only recent records", []snapshot.StarPoint{sp(3, 90)}, 100, nil, nil, nil},
+		{"a week, not a month", []snapshot.StarPoint{sp(20, 80), sp(9, 95), sp(2, 99)}, 100, nil, ip(5), nil},
+		{"nearest record at least 30 days old", []snapshot.StarPoint{
+			sp(45, 900), sp(31, 1000), sp(20, 1050), sp(8, 1080), sp(1, 1095),
+		}, 1100, fp(10), ip(20), ip(100)},
+		{"exactly 30 days", []snapshot.StarPoint{sp(30, 3000)}, 3114, fp(3.8), nil, ip(114)},
+		{"shrinking", []snapshot.StarPoint{sp(30, 200)}, 150, fp(-25), nil, ip(-50)},
+		{"too old to stand for a month", []snapshot.StarPoint{sp(61, 50)}, 100, nil, nil, nil},
+		{"from zero stars", []snapshot.StarPoint{sp(35, 0)}, 7, nil, nil, ip(7)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			g, g7, g30 := Growth(tt.history, now, tt.stars)
+			if diff := cmp.Diff([]any{tt.growth, tt.g7, tt.g30}, []any{g, g7, g30}); diff != "" {
+				t.Errorf("Growth() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func weeks(set map[int]int) *snapshot.Weekly {
+	w := &snapshot.Weekly{Start: daysAgo(364), Counts: make([]int, 52)}
+	for i, n := range set {
+		w.Counts[i] = n
+	}
+	return w
+}
+
+func TestScore(t *testing.T) {
+	tests := []struct {
+		name string
+		w    *snapshot.Weekly
+		want *float64
+	}{
+		{"unknown", nil, nil},
+		{"no commits", weeks(nil), fp(0)},
+		{"this week counts fully", weeks(map[int]int{51: 4}), fp(4)},
+		{"13 weeks ago counts half", weeks(map[int]int{38: 4}), fp(2)},
+		{"26 weeks ago counts a quarter", weeks(map[int]int{25: 4}), fp(1)},
+		{"sum", weeks(map[int]int{51: 1, 38: 2, 25: 4}), fp(3)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := Score(tt.w)
+			if diff := cmp.Diff(tt.want, got, cmp.Comparer(func(a, b float64) bool { return a-b < 1e-9 && b-a < 1e-9 })); diff != "" {
+				t.Errorf("Score() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestActivity(t *testing.T) {
+	eleven := make([]*float64, 11)
+	wantEleven := make([]*float64, 11)
+	for i := range eleven {
+		eleven[i] = fp(float64(i * i))
+		wantEleven[i] = fp(float64(i))
+	}
+	tests := []struct {
+		name   string
+		scores []*float64
+		want   []*float64
+	}{
+		{"none", nil, []*float64{}},
+		{"alone has no rank", []*float64{fp(3)}, []*float64{nil}},
+		{"ranks and unknowns", []*float64{fp(1), fp(2), nil, fp(3), fp(4)}, []*float64{fp(0), fp(3.3), nil, fp(6.7), fp(10)}},
+		{"ties count half", []*float64{fp(5), fp(5), fp(1)}, []*float64{fp(7.5), fp(7.5), fp(0)}},
+		{"9.0 is the top 10%", eleven, wantEleven},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if diff := cmp.Diff(tt.want, Activity(tt.scores)); diff != "" {
+				t.Errorf("Activity() mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestAlternatives(t *testing.T) {
+	ps := []Candidate{
+		{Slug: "tokio", Repo: "tokio-rs/tokio", Categories: []string{"async"}, Topics: []string{"rust", "async"}, Suggested: []string{"smol-rs/smol"}, Stars: 100},
+		{Slug: "async-std", Repo: "async-rs/async-std", Categories: []string{"async"}, Topics: []string{"rust"}, Stars: 50},
+		{Slug: "smol", Repo: "smol-rs/smol", Categories: []string{"async"}, Topics: []string{"rust", "async"}, Stars: 10},
+		{Slug: "glommio", Repo: "x/glommio", Categories: []string{"io"}, Topics: []string{"rust", "async"}, Stars: 5},
+		{Slug: "hyper", Repo: "hyperium/hyper", Categories: []string{"http"}, Topics: []string{"rust"}, Stars: 70},
+		{Slug: "flask", Repo: "pallets/flask", Categories: []string{"web"}, Topics: []string{"python"}, Stars: 90},
+	}
+	co := map[string]map[string]int{"tokio-rs/tokio": {"hyperium/hyper": 3}}
+	got := Alternatives(ps, co)
+	want := [][]string{
+		{"smol", "async-std", "glommio", "hyper"}, // suggested, same category, two topics, co-mentioned
+		{"tokio", "smol"},                         // same category; ties broken by stars
+		{"tokio", "async-std", "glommio"},
+		{"tokio", "smol"}, // two shared topics each, then by stars
+		{},
+		{},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Alternatives() mismatch (-want +got):\n%s", diff)
+	}
+}

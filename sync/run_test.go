@@ -1,0 +1,324 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"versus/sync/gh/ghtest"
+	"versus/sync/hn/hntest"
+	"versus/sync/snapshot"
+)
+
+var start = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
+
+// env is a fake world: GitHub, HN, a clock and a store folder.
+type env struct {
+	t     testing.TB
+	gh    *ghtest.Server
+	hn    *hntest.Server
+	clock *ghtest.Clock
+	cfg   config
+	out   bytes.Buffer
+	log   bytes.Buffer
+}
+
+func newEnv(t testing.TB, n int) *env {
+	t.Helper()
+	e := &env{t: t, gh: ghtest.New(n), hn: hntest.New(), clock: ghtest.NewClock(start)}
+	t.Cleanup(e.gh.Close)
+	t.Cleanup(e.hn.Close)
+	e.gh.Now = e.clock.Now
+	dir := t.TempDir()
+	e.cfg = config{catalog: filepath.Join(dir, "catalog.yaml"), store: filepath.Join(dir, "store"),
+		githubAPI: e.gh.BaseURL(), hnAPI: e.hn.URL, concurrency: 4, maxWait: time.Hour, maxFailed: 0.2}
+	writeCatalog(t, e.cfg.catalog, e.gh.Names())
+	return e
+}
+
+func writeCatalog(t testing.TB, path string, names []string) {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("categories:\n  - slug: even\n    name: Even\n    description: Even ones.\n  - slug: odd\n    name: Odd\n    description: Odd ones.\nprojects:\n")
+	for i, n := range names {
+		fmt.Fprintf(&b, "  - repo: %s\n    categories: [%s]\n", n, []string{"even", "odd"}[i%2])
+		if i == 1 {
+			b.WriteString("    alternatives: [" + names[0] + "]\n")
+		}
+	}
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (e *env) run() (*report, error) {
+	e.t.Helper()
+	e.out.Reset()
+	d := deps{clock: e.clock, transport: ghtest.Transport(e.gh.Client().Transport), hnHTTP: e.hn.Client(),
+		token: "test-token", stdout: &e.out, stderr: &e.log}
+	return run(context.Background(), e.cfg, d)
+}
+
+// latest reads and validates the published snapshot.
+func (e *env) latest() (*snapshot.Pointer, *snapshot.Index) {
+	e.t.Helper()
+	st := folder{dir: e.cfg.store}
+	b, err := st.Get(context.Background(), snapshot.PointerName)
+	if err != nil {
+		e.t.Fatalf("read pointer: %v", err)
+	}
+	ptr, err := snapshot.DecodePointer(bytes.NewReader(b))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	b, err = st.Get(context.Background(), ptr.Index)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	idx, err := snapshot.DecodeIndex(bytes.NewReader(b))
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := idx.Validate(); err != nil {
+		e.t.Fatalf("published index is invalid: %v", err)
+	}
+	for _, p := range idx.Projects {
+		b, err := st.Get(context.Background(), snapshot.DetailName(ptr.ID, p.Repo))
+		if err != nil {
+			e.t.Fatalf("detail of %s: %v", p.Repo, err)
+		}
+		d, err := snapshot.DecodeDetail(bytes.NewReader(b))
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if err := d.Validate(); err != nil {
+			e.t.Fatalf("detail of %s is invalid: %v", p.Repo, err)
+		}
+	}
+	return ptr, idx
+}
+
+func TestColdThenWarm(t *testing.T) {
+	const n = 60
+	e := newEnv(t, n)
+	e.hn.Hits = []hntest.Hit{
+		hntest.Story(1, "Show HN: repo1", "https://github.com/org0/repo1", 50, 10, start.AddDate(0, 0, -3)),
+		hntest.Comment(3, "Async in 2026", `see https:&#x2F;&#x2F;github.com&#x2F;org0&#x2F;repo1 and github.com/org0/repo2`, start.AddDate(0, 0, -1)),
+	}
+	rep, err := e.run()
+	if err != nil {
+		t.Fatalf("cold run: %v\n%s", err, e.log.String())
+	}
+	if rep.collected != n || len(rep.failed) != 0 {
+		t.Fatalf("cold run collected %d, failed %v", rep.collected, rep.failed)
+	}
+	if perRepo := float64(e.gh.Requests()) / n; perRepo > 5 {
+		t.Errorf("cold run: %.2f requests per repository, want at most 5", perRepo)
+	}
+	ptr, idx := e.latest()
+	if ptr.Projects != n {
+		t.Errorf("pointer lists %d projects, want %d", ptr.Projects, n)
+	}
+	byRepo := map[string]snapshot.Project{}
+	for _, p := range idx.Projects {
+		byRepo[p.Repo] = p
+	}
+	r1 := byRepo["org0/repo1"]
+	if r1.Mentions == nil || *r1.Mentions != 2 {
+		t.Errorf("repo1 mentions = %v, want 2 posts", r1.Mentions)
+	}
+	if r0 := byRepo["org0/repo0"]; r0.Mentions == nil || *r0.Mentions != 1 {
+		t.Errorf("repo0 mentions = %v, want 1 (a user-suggested alternative)", r0.Mentions)
+	}
+	if r1.Growth != nil || r1.Activity == nil || r1.Stars == nil || len(r1.Alternatives) == 0 || r1.Alternatives[0] != "repo0" {
+		t.Errorf("repo1: growth %v (want nil: no history), activity %v, stars %v, alternatives %v", r1.Growth, r1.Activity, r1.Stars, r1.Alternatives)
+	}
+	if !strings.Contains(e.out.String(), "published snapshot") {
+		t.Errorf("no summary:\n%s", e.out.String())
+	}
+
+	// An immediate re-run costs (almost) no quota.
+	e.gh.ResetCounts()
+	e.clock.Advance(time.Minute)
+	if _, err := e.run(); err != nil {
+		t.Fatalf("warm run: %v", err)
+	}
+	if perRepo := float64(e.gh.QuotaCounted()) / n; perRepo > 0.1 {
+		t.Errorf("warm run: %.2f quota-counting requests per repository, want at most 0.1", perRepo)
+	}
+	ptr2, _ := e.latest()
+	if ptr2.ID == ptr.ID {
+		t.Errorf("the warm run did not publish a new snapshot")
+	}
+
+	// A month later, growth is known.
+	e.clock.Advance(31 * 24 * time.Hour)
+	e.gh.Update("org0/repo1", func(r *ghtest.Repo) { r.Stars += r.Stars / 10 })
+	if _, err := e.run(); err != nil {
+		t.Fatalf("run a month later: %v", err)
+	}
+	_, idx = e.latest()
+	for _, p := range idx.Projects {
+		if p.Repo == "org0/repo1" && (p.Growth == nil || *p.Growth < 9.9 || *p.Growth > 10.1 || p.Stars30d == nil) {
+			t.Errorf("repo1 growth = %v, stars 30d = %v, want about 10%%", p.Growth, p.Stars30d)
+		}
+	}
+}
+
+func TestPartialFailureKeepsPreviousValues(t *testing.T) {
+	e := newEnv(t, 20)
+	if _, err := e.run(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	_, before := e.latest()
+	e.clock.Advance(time.Hour)
+	e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
+		if strings.HasPrefix(r.URL.Path, "/repos/org0/repo3") {
+			return ghtest.Fault{Kind: ghtest.ServerError}
+		}
+		return ghtest.Fault{}
+	}
+	rep, err := e.run()
+	if err != nil {
+		t.Fatalf("second run: %v", err)
+	}
+	if len(rep.failed) != 1 || !strings.Contains(rep.failed[0], "org0/repo3") {
+		t.Fatalf("failed = %v, want org0/repo3", rep.failed)
+	}
+	if !strings.Contains(e.out.String(), "failed: org0/repo3: fetch org0/repo3: metadata:") {
+		t.Errorf("the summary does not name the failure:\n%s", e.out.String())
+	}
+	_, after := e.latest()
+	var old, now snapshot.Project
+	for i := range after.Projects {
+		if after.Projects[i].Repo == "org0/repo3" {
+			old, now = before.Projects[i], after.Projects[i]
+		}
+	}
+	if !now.Stale || now.FetchedAt == nil || !now.FetchedAt.Equal(*old.FetchedAt) {
+		t.Errorf("stale project: stale %v, fetched_at %v, want stale with %v", now.Stale, now.FetchedAt, old.FetchedAt)
+	}
+	if *now.Stars != *old.Stars || *now.Contributors != *old.Contributors || now.Description != old.Description || *now.Activity != *old.Activity {
+		t.Errorf("stale project lost its previous values: %+v, was %+v", now, old)
+	}
+}
+
+func TestTooManyFailuresPublishNothing(t *testing.T) {
+	e := newEnv(t, 10)
+	if _, err := e.run(); err != nil {
+		t.Fatalf("first run: %v", err)
+	}
+	ptr, _ := e.latest()
+	e.clock.Advance(time.Hour)
+	e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
+		if strings.HasSuffix(r.URL.Path, "/releases") && !strings.HasSuffix(r.URL.Path, "repo9/releases") && !strings.HasSuffix(r.URL.Path, "repo8/releases") {
+			return ghtest.Fault{Kind: ghtest.Malformed}
+		}
+		return ghtest.Fault{}
+	}
+	_, err := e.run()
+	if err == nil || !strings.Contains(err.Error(), "8 of 10 repositories failed, more than -max-failed 20%: nothing published") {
+		t.Fatalf("run = %v, want too many failures", err)
+	}
+	if ptr2, _ := e.latest(); ptr2.ID != ptr.ID {
+		t.Errorf("latest.json moved to %s after a failed run", ptr2.ID)
+	}
+}
+
+func TestInvalidCatalog(t *testing.T) {
+	e := newEnv(t, 2)
+	os.WriteFile(e.cfg.catalog, []byte("categories: []\nprojects:\n  - repo: a/b\n    categories: [nope]\n"), 0o644)
+	_, err := e.run()
+	if err == nil || !strings.Contains(err.Error(), `line 3: repo "a/b": unknown category "nope"`) {
+		t.Fatalf("run = %v, want the catalog problem with its line", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.cfg.store, snapshot.PointerName)); err == nil {
+		t.Error("a snapshot was published from an invalid catalog")
+	}
+}
+
+func TestRenameAndRemoval(t *testing.T) {
+	e := newEnv(t, 10)
+	e.gh.Rename("org0/repo4", "neworg/shiny")
+	e.gh.Remove("org0/repo5")
+	rep, err := e.run()
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	out := e.out.String()
+	for _, want := range []string{"renamed: org0/repo4 → neworg/shiny", "dropped: org0/repo5: not found on GitHub (404)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("summary lacks %q:\n%s", want, out)
+		}
+	}
+	if len(rep.failed) != 0 {
+		t.Errorf("failed = %v, want none", rep.failed)
+	}
+	_, idx := e.latest()
+	if len(idx.Projects) != 9 {
+		t.Errorf("index has %d projects, want 9", len(idx.Projects))
+	}
+	for _, p := range idx.Projects {
+		if p.Slug == "repo4" && p.Repo != "neworg/shiny" {
+			t.Errorf("renamed project = %s, want neworg/shiny", p.Repo)
+		}
+	}
+}
+
+func TestRateLimitStormRun(t *testing.T) {
+	e := newEnv(t, 150)
+	e.gh.Quota = 400
+	for i, name := range e.gh.Names() {
+		if i%7 == 0 {
+			e.gh.Accept(name, 2)
+		}
+	}
+	e.gh.Inject = func(n int64, r *http.Request) ghtest.Fault {
+		switch {
+		case n%97 == 0:
+			return ghtest.Fault{Kind: ghtest.Secondary}
+		case n%89 == 0:
+			return ghtest.Fault{Kind: ghtest.Secondary, Wait: 30 * time.Second}
+		case n%61 == 0:
+			return ghtest.Fault{Kind: ghtest.TooMany, Wait: 9 * time.Second}
+		case n%67 == 0:
+			return ghtest.Fault{Kind: ghtest.TooMany}
+		case n%41 == 0:
+			return ghtest.Fault{Kind: ghtest.ServerError}
+		}
+		return ghtest.Fault{}
+	}
+	rep, err := e.run()
+	if err != nil {
+		t.Fatalf("run: %v\n%s", err, e.out.String())
+	}
+	if rep.collected != 150 || len(rep.failed) != 0 || rep.pending != 0 {
+		t.Errorf("collected %d, failed %v, activity pending %d; want all 150", rep.collected, rep.failed, rep.pending)
+	}
+	if v := e.gh.Violations(); v != 0 {
+		t.Errorf("%d requests were sent while a known limit was in force", v)
+	}
+	if rep.stats.Waits < 5 {
+		t.Errorf("only %d limit waits: the storm did not happen", rep.stats.Waits)
+	}
+	_, idx := e.latest()
+	for _, p := range idx.Projects {
+		if p.Stale || p.Activity == nil {
+			t.Errorf("%s: stale %v, activity %v", p.Repo, p.Stale, p.Activity)
+		}
+	}
+}
+
+func TestSummaryShown(t *testing.T) {
+	e := newEnv(t, 5)
+	if _, err := e.run(); err != nil {
+		t.Fatal(err)
+	}
+	t.Log("\n" + e.out.String() + e.log.String())
+}
