@@ -98,7 +98,7 @@ func (pp *projectPage) Render() app.UI {
 			app.A().Href("%s", "https://github.com/"+p.Repo).Rel("noopener").Text("github.com/"+p.Repo),
 			homepageLink(p),
 		),
-		warningsView(warnings),
+		warningsView(warnings, set.Date()),
 		pp.factsView(),
 		app.H2().Text("Metrics"),
 		metricTable(p, d, pp.data.derrs[p.Repo], set.Date()),

@@ -52,11 +52,12 @@ var workerTemplate string
 //go:embed lazy.js
 var lazyJS string
 
-// themeJS applies the chosen theme before the wasm starts; patchAppJS puts
-// it into go-app's app.js too.
+// siteJS applies the chosen theme and shows the "data older than a day"
+// warning by the visitor's clock before the wasm starts; patchAppJS puts it
+// into go-app's app.js too.
 //
-//go:embed theme.js
-var themeJS string
+//go:embed site.js
+var siteJS string
 
 // server serves the app, its static files and the snapshot.
 type server struct {
@@ -371,7 +372,7 @@ func patchAppJS(js []byte) ([]byte, error) {
 	}
 	js = bytes.Replace(js, call, []byte("\ngoappLazyWebAssembly();\n"), 1)
 	js = append(js, lazyJS...)
-	return append(js, themeJS...), nil
+	return append(js, siteJS...), nil
 }
 
 // recorder buffers a response.

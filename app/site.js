@@ -1,7 +1,9 @@
 
-// versus: the theme chosen with the header's toggle (kept by the wasm in
-// localStorage as JSON under "versus-theme") applies before the wasm starts,
-// which is on the first interaction, and the toggle works before it too.
+// versus: what the prerendered page needs before the wasm starts (on the
+// first interaction).
+//
+// The theme chosen with the header's toggle (kept by the wasm in localStorage
+// as JSON under "versus-theme") applies at once, and the toggle works.
 (function versusTheme() {
   const key = "versus-theme";
   const themes = ["", "light", "dark"];
@@ -40,3 +42,14 @@
     apply(next);
   });
 })();
+
+// The "data older than a day" warning, prerendered hidden with the data's
+// date, shows when the visitor's clock finds the data old.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll('[data-warning="old-data"][hidden][data-date]').forEach((w) => {
+    const date = Date.parse(w.getAttribute("data-date"));
+    if (!isNaN(date) && Date.now() - date > 24 * 60 * 60 * 1000) {
+      w.removeAttribute("hidden");
+    }
+  });
+});
