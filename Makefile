@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8000
 DATA ?= web/data
 WASM := web/app.wasm
 
-.PHONY: run test build bench clean wasm static sync
+.PHONY: run test build bench clean wasm static sync demo-data
 
 run: build ## build the app and serve it with the bundled sample data on http://127.0.0.1:8000
 	go run ./app -addr $(ADDR) -data $(DATA)
@@ -38,6 +38,9 @@ static: wasm ## write the static site with the snapshot of $(DATA) into out/ (BA
 
 sync: ## run one sync from GitHub into $(DATA) (GITHUB_TOKEN raises the rate limit)
 	go run ./sync -catalog sync/catalog.yaml -store $(DATA)
+
+demo-data: ## regenerate the sample snapshot in web/data with the real sync against recorded answers (sync/testdata/demo)
+	go run ./sync/internal/demodata -out web/data
 
 clean: ## remove built files
 	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz

@@ -123,7 +123,7 @@ func newServer(ctx context.Context, webDir, dataDir string, brotliLevel int, log
 	mux.Handle("GET /manifest.json", manifest(h))
 	srv := &server{snapshotID: set.ID, set: set, fetch: fetch}
 	mux.Handle("/", pages(h, srv))
-	srv.Handler = secure(mux)
+	srv.Handler = secure(compressText(mux))
 	return srv, nil
 }
 
@@ -393,6 +393,47 @@ func (r *recorder) WriteHeader(code int) {
 	if r.code == 0 {
 		r.code = code
 	}
+}
+
+// compressText gzips text responses (pages, scripts, styles, SVG, the
+// manifest) for clients that take it. The wasm and the snapshot objects set
+// their own encoding and pass through untouched.
+func compressText(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !acceptsEncoding(r, "gzip") || r.URL.Path == "/web/app.wasm" || strings.HasPrefix(r.URL.Path, "/data/") {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := &recorder{header: w.Header()}
+		next.ServeHTTP(rec, r)
+		if rec.code == 0 {
+			rec.code = http.StatusOK
+		}
+		h := w.Header()
+		h.Add("Vary", "Accept-Encoding")
+		if rec.body.Len() < 1024 || h.Get("Content-Encoding") != "" || !isText(h.Get("Content-Type")) {
+			w.WriteHeader(rec.code)
+			w.Write(rec.body.Bytes())
+			return
+		}
+		var b bytes.Buffer
+		gz := gzip.NewWriter(&b)
+		gz.Write(rec.body.Bytes())
+		gz.Close()
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(b.Len()))
+		w.WriteHeader(rec.code)
+		w.Write(b.Bytes())
+	})
+}
+
+func isText(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	switch mt = strings.TrimSpace(mt); {
+	case strings.HasPrefix(mt, "text/"):
+		return true
+	}
+	return mt == "application/javascript" || mt == "application/json" || mt == "application/manifest+json" || mt == "image/svg+xml"
 }
 
 // contentSecurityPolicy allows our own files and the wasm, and nothing inline.

@@ -3,6 +3,7 @@
 package main
 
 import (
+	"compress/gzip"
 	"context"
 	"io"
 	"net/http"
@@ -182,5 +183,28 @@ func TestServerRefusesBadSnapshot(t *testing.T) {
 				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestTextIsCompressed(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	for _, path := range []string{"/compare/tokio-vs-async-std", "/app.js", "/wasm_exec.js", "/web/app.css"} {
+		resp, body := get(t, base+path, "Accept-Encoding", "gzip")
+		if got := resp.Header.Get("Content-Encoding"); got != "gzip" {
+			t.Errorf("GET %s: Content-Encoding = %q, want gzip", path, got)
+			continue
+		}
+		zr, err := gzip.NewReader(strings.NewReader(body))
+		if err != nil {
+			t.Errorf("GET %s: %v", path, err)
+			continue
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil || len(plain) < 1024 {
+			t.Errorf("GET %s: gzip body of %d bytes, %v", path, len(plain), err)
+		}
+	}
+	if resp, _ := get(t, base+"/compare/tokio-vs-async-std"); resp.Header.Get("Content-Encoding") != "" {
+		t.Errorf("a client without gzip got Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
+	"log/slog"
 	"sort"
 	"strings"
 	"sync"
@@ -15,6 +15,7 @@ import (
 	"versus/sync/hn"
 	"versus/sync/metrics"
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // Pending commit activity (202) is asked again activityRounds times, the
@@ -64,19 +65,11 @@ func run(ctx context.Context, cfg config, d deps) (*report, error) {
 	if err != nil {
 		log.Warn("previous snapshot unreadable; starting without it", "err", err)
 	}
-	hist, err := loadHistory(ctx, st)
+	cache, err := loadCache(ctx, st, d.clock, log)
 	if err != nil {
-		return nil, fmt.Errorf("star history: %w", err)
+		return nil, err
 	}
-	cacheData, err := st.Get(ctx, cacheName)
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("etag cache: %w", err)
-	}
-	cache, err := gh.LoadCache(cacheData, d.clock.Now)
-	if err != nil {
-		log.Warn("etag cache unreadable; starting cold", "err", err)
-		cache = gh.NewCache(d.clock.Now)
-	}
+	ref := loadReference(ctx, st, log)
 	client, err := gh.New(gh.Options{
 		BaseURL: cfg.githubAPI, Token: d.token, Concurrency: cfg.concurrency, MaxWait: cfg.maxWait,
 		Clock: d.clock, Cache: cache, Transport: d.transport,
@@ -110,7 +103,7 @@ func run(ctx context.Context, cfg config, d deps) (*report, error) {
 	saveCache := func() {
 		if b, err := cache.Marshal(); err != nil {
 			log.Warn("etag cache not saved", "err", err)
-		} else if err := st.Put(ctx, cacheName, b); err != nil {
+		} else if err := store.SaveCache(ctx, st.st, b); err != nil {
 			log.Warn("etag cache not saved", "err", err)
 		}
 	}
@@ -130,8 +123,19 @@ func run(ctx context.Context, cfg config, d deps) (*report, error) {
 		log.Warn("hacker news search failed; keeping the previous posts", "repo", repo, "err", err)
 	}
 
-	now := d.clock.Now().UTC()
+	// The snapshot is as of the start of the run: nothing in it is older.
+	now := begin.UTC()
+	hist, err := recordStars(ctx, st, results, now, log)
+	if err != nil {
+		return rep, err
+	}
 	idx, details := build(cat, results, prev, hist, hnFound, hnErrs, now, rep)
+	idx.Note = cfg.note
+	for i := range idx.Projects {
+		if used := ref.apply(&idx.Projects[i]); len(used) > 0 {
+			log.Info("reference figures used", "repo", idx.Projects[i].Repo, "figures", used, "source", ref.Source)
+		}
+	}
 	for _, line := range rep.failed {
 		log.Warn("repository failed; keeping its previous values", "detail", line)
 	}
@@ -149,12 +153,60 @@ func run(ctx context.Context, cfg config, d deps) (*report, error) {
 		return rep, err
 	}
 	rep.pointer = ptr
-	if b, err := jsonMarshal(hist); err != nil {
-		return rep, err
-	} else if err := st.Put(ctx, historyName, b); err != nil {
-		return rep, fmt.Errorf("star history: %w", err)
-	}
 	return rep, nil
+}
+
+// loadCache returns the ETag cache of the last run. A missing or corrupt one
+// starts cold with a warning; a store that cannot be read is an error.
+func loadCache(ctx context.Context, st seam, clock gh.Clock, log *slog.Logger) (*gh.Cache, error) {
+	b, warning, err := store.LoadCache(ctx, st.st)
+	if err != nil {
+		return nil, err
+	}
+	if warning != nil {
+		log.Warn("etag cache: starting cold", "why", warning.Error())
+		return gh.NewCache(clock.Now), nil
+	}
+	cache, err := gh.LoadCache(b, clock.Now)
+	if err != nil {
+		log.Warn("etag cache unreadable: starting cold", "err", err)
+		return gh.NewCache(clock.Now), nil
+	}
+	return cache, nil
+}
+
+// recordStars adds this run's star counts to the recorded history, keyed by
+// the catalog's name in lowercase (a rename keeps the history), and returns
+// the whole history. A missing or corrupt history starts over with a
+// warning; a store that cannot be read or written is an error, so that a
+// run never writes over a history it could not read.
+func recordStars(ctx context.Context, st seam, results []*result, now time.Time, log *slog.Logger) (store.Stars, error) {
+	counts := map[string]int{}
+	for _, r := range results {
+		if r.err == nil && r.repo.Stars != nil {
+			counts[strings.ToLower(r.cp.Repo)] = *r.repo.Stars
+		}
+	}
+	hist, warning, err := store.RecordStars(ctx, st.st, now, counts)
+	if err != nil {
+		return nil, err
+	}
+	if warning != nil {
+		log.Warn("star history", "why", warning.Error())
+	}
+	return hist, nil
+}
+
+// before looks up the recorded history of a lowercase repo for metrics.Growth.
+func before(hist store.Stars, key string) metrics.Before {
+	return func(t time.Time) (snapshot.StarPoint, bool) {
+		r, ok := hist.Before(key, t)
+		if !ok {
+			return snapshot.StarPoint{}, false
+		}
+		day, err := time.Parse(time.DateOnly, r.Day)
+		return snapshot.StarPoint{Date: day, Stars: r.Stars}, err == nil
+	}
 }
 
 // fetchAll reads every catalog project with a pool of workers; the client's
@@ -266,7 +318,7 @@ func searchHN(ctx context.Context, c *hn.Client, cat *catalog.Catalog, workers i
 
 // build assembles the index and the details from this run's results and,
 // for what failed, the previous snapshot.
-func build(cat *catalog.Catalog, results []*result, prev *previous, hist history,
+func build(cat *catalog.Catalog, results []*result, prev *previous, hist store.Stars,
 	hnFound map[string][]hn.Item, hnErrs map[string]error, now time.Time, rep *report) (*snapshot.Index, []*snapshot.Detail) {
 	tracked := map[string]string{}
 	for _, r := range results {
@@ -328,10 +380,7 @@ func build(cat *catalog.Catalog, results []*result, prev *previous, hist history
 		if det.Posts == nil {
 			det.Posts = []snapshot.Post{}
 		}
-		det.StarHistory = hist[key]
-		if det.StarHistory == nil {
-			det.StarHistory = []snapshot.StarPoint{}
-		}
+		det.StarHistory = hist.Points(key)
 		idx.Projects = append(idx.Projects, p)
 		details = append(details, det)
 		if r.err == nil {
@@ -370,20 +419,19 @@ func build(cat *catalog.Catalog, results []*result, prev *previous, hist history
 }
 
 // fresh builds a project from this run's answers and records its stars.
-func fresh(cp catalog.Project, r *gh.Repo, prev *previous, hist history, now time.Time, rep *report) (snapshot.Project, *snapshot.Detail) {
+func fresh(cp catalog.Project, r *gh.Repo, prev *previous, hist store.Stars, now time.Time, rep *report) (snapshot.Project, *snapshot.Detail) {
 	owner, name, _ := strings.Cut(r.FullName, "/")
-	stars, forks, issues := r.Stars, r.Forks, r.OpenIssues
 	fetched := now
 	p := snapshot.Project{
 		Repo: r.FullName, Slug: cp.Slug, Name: name, Owner: owner,
 		Description: r.Description, Homepage: r.Homepage, Language: r.Language, License: r.License,
-		Topics: r.Topics, Categories: cp.Categories, Stars: &stars,
-		LastCommit: r.LastCommit, Created: r.Created, Archived: r.Archived, Forks: &forks, OpenIssues: &issues,
+		Topics: r.Topics, Categories: cp.Categories, Stars: r.Stars,
+		LastCommit: r.LastCommit, Created: r.Created, Archived: r.Archived, Forks: r.Forks, OpenIssues: r.OpenIssues,
 		Contributors: r.Contributors, Release: r.Release, FetchedAt: &fetched,
 	}
-	// History is keyed by the catalog name, so a rename keeps it.
-	hist.record(cp.Repo, now, stars)
-	p.Growth, p.Stars7d, p.Stars30d = metrics.Growth(hist[strings.ToLower(cp.Repo)], now, stars)
+	if r.Stars != nil { // history is keyed by the catalog name, so a rename keeps it
+		p.Growth, p.Stars7d, p.Stars30d = metrics.Growth(before(hist, strings.ToLower(cp.Repo)), now, *r.Stars)
+	}
 	det := &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: r.FullName, Commits: r.Commits}
 	if r.Pending {
 		rep.pending++

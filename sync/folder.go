@@ -3,14 +3,11 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
 	"log/slog"
-	"sort"
 	"strings"
-	"time"
 
 	"versus/sync/snapshot"
 	"versus/sync/store"
@@ -18,17 +15,10 @@ import (
 
 // This file is the seam to storage: sync/store does the work.
 
-// Object names next to the snapshots.
-const (
-	historyName = store.StarsName
-	cacheName   = store.CacheName
-)
-
-// storage is what the sync needs from a store. Get's error wraps
+// storage is what the sync reads from a store. Get's error wraps
 // fs.ErrNotExist when the object is missing.
 type storage interface {
 	Get(ctx context.Context, name string) ([]byte, error)
-	Put(ctx context.Context, name string, data []byte) error
 }
 
 // seam is the store named by -store (a folder or gs://bucket/prefix).
@@ -51,10 +41,6 @@ func openStorage(ctx context.Context, cfg config, log *slog.Logger) (seam, error
 func (s seam) Get(ctx context.Context, name string) ([]byte, error) {
 	b, _, err := s.st.Get(ctx, name)
 	return b, err
-}
-
-func (s seam) Put(ctx context.Context, name string, data []byte) error {
-	return s.st.Put(ctx, name, data)
 }
 
 func (s seam) Close() error { return s.st.Close() }
@@ -117,46 +103,6 @@ func loadPrevious(ctx context.Context, st storage) (*previous, error) {
 		}
 	}
 	return prev, nil
-}
-
-// history is the recorded star counts per lowercase repo, oldest first.
-type history map[string][]snapshot.StarPoint
-
-// loadHistory reads the star history. A missing or corrupt one must not
-// break a run: it starts over and says so. A store that cannot be read is
-// an error, so that a run never writes over a history it could not read.
-func loadHistory(ctx context.Context, st seam) (history, error) {
-	h := history{}
-	b, err := st.Get(ctx, historyName)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		st.log.Warn("no star history: growth starts over from this run", "store", st.st.String())
-		return h, nil
-	case errors.Is(err, store.ErrCorrupt):
-	case err != nil:
-		return nil, err
-	default:
-		err = json.Unmarshal(b, &h)
-	}
-	if err != nil {
-		st.log.Warn("star history is corrupt: growth starts over from this run", "store", st.st.String(), "err", err)
-		return history{}, nil
-	}
-	return h, nil
-}
-
-// record adds a count at t, keeping one record per UTC day (the last).
-func (h history) record(repo string, t time.Time, stars int) {
-	k := strings.ToLower(repo)
-	pts := h[k]
-	p := snapshot.StarPoint{Date: t.UTC(), Stars: stars}
-	if n := len(pts); n > 0 && pts[n-1].Date.Format(time.DateOnly) == p.Date.Format(time.DateOnly) {
-		pts[n-1] = p
-	} else if n == 0 || p.Date.After(pts[n-1].Date) {
-		pts = append(pts, p)
-	}
-	sort.Slice(pts, func(i, j int) bool { return pts[i].Date.Before(pts[j].Date) })
-	h[k] = pts
 }
 
 // publish makes the snapshot live with store.Publish: every object under its

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -100,12 +99,4 @@ func summary(w io.Writer, r *report, store string) {
 	if r.pointer != nil {
 		fmt.Fprintf(w, "published snapshot %s with %d projects to %s in %s\n", r.pointer.ID, r.pointer.Projects, strings.TrimSuffix(store, "/"), r.elapsed.Round(time.Millisecond))
 	}
-}
-
-func jsonMarshal(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("encode: %w", err)
-	}
-	return b, nil
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"os"
+	"sync"
 	"time"
 
 	"versus/sync/gh"
@@ -28,6 +29,8 @@ type config struct {
 	maxFailed   float64
 	keep        int           // snapshots to keep
 	every       time.Duration // 0: one sync; else one per period
+	note        string        // the index's note ("Sample data: …")
+	now         time.Time     // zero: the wall clock; else a reproducible clock from then
 }
 
 // deps are the outside world, replaced in tests.
@@ -47,8 +50,12 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	var clock gh.Clock = gh.RealClock{}
+	if !cfg.now.IsZero() {
+		clock = &fixedClock{now: cfg.now}
+	}
 	d := deps{
-		clock:     gh.RealClock{},
+		clock:     clock,
 		transport: http.DefaultTransport,
 		hnHTTP:    &http.Client{Timeout: 30 * time.Second},
 		token:     os.Getenv("GITHUB_TOKEN"),
@@ -81,8 +88,17 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.concurrency, "concurrency", 4, "GitHub requests in flight")
 	fs.DurationVar(&c.maxWait, "max-wait", time.Hour, "longest rate-limit wait before giving up")
 	fs.Float64Var(&c.maxFailed, "max-failed", 0.2, "share of repositories that may fail before nothing is published")
+	fs.StringVar(&c.note, "note", "", "a note published with the snapshot, shown with the data (e.g. that it is a sample)")
+	now := fs.String("now", "", "run as if at this RFC 3339 time, on a clock that moves only by its own waits: reproducible runs against a fake API (make demo-data)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
+	}
+	if *now != "" {
+		t, err := time.Parse(time.RFC3339, *now)
+		if err != nil {
+			return c, fmt.Errorf("-now: %w", err)
+		}
+		c.now = t.UTC()
 	}
 	switch {
 	case fs.NArg() > 0:
@@ -97,8 +113,35 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 		return c, errors.New("-every must not be negative")
 	case c.maxFailed < 0 || c.maxFailed > 1:
 		return c, errors.New("-max-failed must be between 0 and 1")
+	case !c.now.IsZero() && c.every > 0:
+		return c, errors.New("-now runs one sync; it cannot go with -every")
 	}
 	return c, nil
+}
+
+// fixedClock starts at a given time and moves only when slept on, at once:
+// a run against a fake API then gives the same snapshot every time.
+type fixedClock struct {
+	mu  sync.Mutex
+	now time.Time
+}
+
+func (c *fixedClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fixedClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		c.now = c.now.Add(d)
+	}
+	return nil
 }
 
 func isTerminal(w io.Writer) bool {

@@ -11,9 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
+
 	"versus/sync/gh/ghtest"
 	"versus/sync/hn/hntest"
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 var start = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
@@ -321,4 +324,84 @@ func TestSummaryShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log("\n" + e.out.String() + e.log.String())
+}
+
+// TestLostOrCorruptState checks that a missing or corrupt star history or
+// ETag cache only warns: the run publishes, the history starts over in the
+// store's own format, and the next run reads it.
+func TestLostOrCorruptState(t *testing.T) {
+	tests := []struct {
+		name  string
+		spoil func(dir string) error
+		warn  string
+	}{
+		{"history lost", func(dir string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(store.StarsName))) }, "no star history"},
+		{"history not JSON", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, filepath.FromSlash(store.StarsName)), []byte(`{"org0/repo0":[`), 0o644)
+		}, "star history in"},
+		{"history of the old layout", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, filepath.FromSlash(store.StarsName)), []byte(`{"org0/repo0":[{"date":"2026-03-01T06:00:00Z","stars":1}]}`), 0o644)
+		}, "is corrupt"},
+		{"history bad gzip", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, filepath.FromSlash(store.StarsName)), []byte{0x1f, 0x8b, 1, 2}, 0o644)
+		}, "is corrupt"},
+		{"cache lost", func(dir string) error { return os.Remove(filepath.Join(dir, filepath.FromSlash(store.CacheName))) }, "no ETag cache"},
+		{"cache not JSON", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, filepath.FromSlash(store.CacheName)), []byte("{{"), 0o644)
+		}, "ETag cache in"},
+		{"cache bad gzip", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, filepath.FromSlash(store.CacheName)), []byte{0x1f, 0x8b, 1, 2}, 0o644)
+		}, "ETag cache in"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newEnv(t, 3)
+			if _, err := e.run(); err != nil {
+				t.Fatalf("first run: %v", err)
+			}
+			if err := tt.spoil(e.cfg.store); err != nil {
+				t.Fatal(err)
+			}
+			e.log.Reset()
+			e.clock.Advance(24 * time.Hour)
+			if _, err := e.run(); err != nil {
+				t.Fatalf("run after %s: %v\n%s", tt.name, err, e.log.String())
+			}
+			if !strings.Contains(e.log.String(), tt.warn) {
+				t.Errorf("log lacks a warning %q:\n%s", tt.warn, e.log.String())
+			}
+			st, err := store.NewFolder(e.cfg.store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			stars, warning, err := store.LoadStars(context.Background(), st)
+			if err != nil || warning != nil {
+				t.Fatalf("LoadStars after the run = %v, %v", warning, err)
+			}
+			var days []string
+			for _, r := range stars["org0/repo0"] {
+				days = append(days, r.Day)
+			}
+			want := []string{"2026-03-01", "2026-03-02"}
+			if strings.HasPrefix(tt.name, "history") {
+				want = want[1:] // started over
+			}
+			if diff := cmp.Diff(want, days); diff != "" {
+				t.Errorf("recorded days mismatch (-want +got):\n%s", diff)
+			}
+			_, idx := e.latest()
+			ptr, _ := e.latest()
+			b, err := folder{dir: e.cfg.store}.Get(context.Background(), snapshot.DetailName(ptr.ID, idx.Projects[0].Repo))
+			if err != nil {
+				t.Fatal(err)
+			}
+			d, err := snapshot.DecodeDetail(bytes.NewReader(b))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(d.StarHistory) != len(want) {
+				t.Errorf("star_history of %s has %d points, want %d", d.Repo, len(d.StarHistory), len(want))
+			}
+		})
+	}
 }

@@ -105,9 +105,9 @@ type Repo struct {
 	Language     string
 	License      *snapshot.License
 	Topics       []string
-	Stars        int
-	Forks        int
-	OpenIssues   int
+	Stars        *int // nil when the answer leaves the count out
+	Forks        *int
+	OpenIssues   *int
 	Created      *time.Time
 	Archived     bool
 	LastCommit   *time.Time
@@ -164,9 +164,9 @@ func repoFrom(gr *github.Repository) *Repo {
 		Homepage:    gr.GetHomepage(),
 		Language:    gr.GetLanguage(),
 		Topics:      gr.Topics,
-		Stars:       gr.GetStargazersCount(),
-		Forks:       gr.GetForksCount(),
-		OpenIssues:  gr.GetOpenIssuesCount(),
+		Stars:       gr.StargazersCount,
+		Forks:       gr.ForksCount,
+		OpenIssues:  gr.OpenIssuesCount,
 		Archived:    gr.GetArchived(),
 	}
 	if r.Topics == nil {

@@ -3,7 +3,9 @@ package gh_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -44,10 +46,10 @@ func TestFetchNulls(t *testing.T) {
 	}
 	base := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC)
 	created := base.AddDate(-5, 0, 0)
-	one := 1
+	one, hundred, ten, zero := 1, 100, 10, 0
 	want := &gh.Repo{
 		FullName: "org0/repo0", Topics: []string{"topic0", "topic0"},
-		Stars: 100, Forks: 10, Created: &created, LastCommit: &base,
+		Stars: &hundred, Forks: &ten, OpenIssues: &zero, Created: &created, LastCommit: &base,
 		Commits:      &snapshot.Weekly{Start: base.AddDate(0, 0, -7*52), Counts: make([]int, 52)},
 		Contributors: &one,
 	}
@@ -56,6 +58,38 @@ func TestFetchNulls(t *testing.T) {
 	}
 	if got := srv.Requests(); got != 5 {
 		t.Errorf("requests = %d, want 5", got)
+	}
+}
+
+// TestFetchCountsLeftOut checks that counts an answer leaves out are
+// unknown (nil), never 0.
+func TestFetchCountsLeftOut(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/repos/o/r":
+			fmt.Fprint(w, `{"full_name":"o/r","description":null,"topics":[]}`)
+		case "/repos/o/r/contributors":
+			w.WriteHeader(http.StatusForbidden)
+			fmt.Fprint(w, `{"message":"The history or contributor list is too large to list contributors for this repository via the API."}`)
+		case "/repos/o/r/stats/commit_activity":
+			w.WriteHeader(http.StatusAccepted)
+			fmt.Fprint(w, `{}`)
+		default: // commits, releases
+			fmt.Fprint(w, `[]`)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	c, err := gh.New(gh.Options{BaseURL: srv.URL, Clock: ghtest.NewClock(start), Transport: srv.Client().Transport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Fetch(context.Background(), "o/r")
+	if err != nil {
+		t.Fatalf("Fetch: %v", err)
+	}
+	want := &gh.Repo{FullName: "o/r", Topics: []string{}, Pending: true}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Fetch(o/r) mismatch (-want +got):\n%s", diff)
 	}
 }
 
@@ -119,8 +153,8 @@ func TestConditionalRequests(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Fetch with a loaded cache: %v", err)
 	}
-	if third.Stars != first.Stars+1 || srv.NotModified() != 4 || srv.QuotaCounted() != 1 {
-		t.Errorf("after a change: stars %d (want %d), 304s %d (want 4), counted %d (want 1)", third.Stars, first.Stars+1, srv.NotModified(), srv.QuotaCounted())
+	if *third.Stars != *first.Stars+1 || srv.NotModified() != 4 || srv.QuotaCounted() != 1 {
+		t.Errorf("after a change: stars %d (want %d), 304s %d (want 4), counted %d (want 1)", *third.Stars, *first.Stars+1, srv.NotModified(), srv.QuotaCounted())
 	}
 }
 

@@ -131,10 +131,9 @@ func item(h hit) (Item, bool) {
 	if h.ObjectID == "" || h.CreatedAtI == 0 {
 		return Item{}, false
 	}
-	it := Item{
-		ID:   h.ObjectID,
-		URL:  "https://news.ycombinator.com/item?id=" + url.QueryEscape(h.ObjectID),
-		Date: time.Unix(h.CreatedAtI, 0).UTC(),
+	it := Item{ID: h.ObjectID, Date: time.Unix(h.CreatedAtI, 0).UTC()}
+	if itemNumber(h.ObjectID) { // else no link rather than a broken one
+		it.URL = "https://news.ycombinator.com/item?id=" + h.ObjectID
 	}
 	var text string
 	if h.CommentText != nil { // a comment: its own text, the story's title
@@ -157,6 +156,13 @@ func item(h hit) (Item, bool) {
 		}
 	}
 	return it, true
+}
+
+// itemNumber reports whether id is an HN item number, the only ids that
+// news.ycombinator.com/item links to.
+func itemNumber(id string) bool {
+	_, err := strconv.ParseUint(id, 10, 64)
+	return err == nil && !strings.HasPrefix(id, "+")
 }
 
 var (

@@ -21,6 +21,7 @@ func TestSearchAndPosts(t *testing.T) {
 		hntest.Comment(201, "Why asynchronous Rust doesn't work",
 			`<p>Try <a href="https:&#x2F;&#x2F;github.com&#x2F;async-rs&#x2F;async-std">async-std</a> &amp; https://github.com/smol-rs/smol or github.com/other/thing.</p>`, day),
 		hntest.Story(300, "Unrelated", "https://github.com/tokio-rs/tokio-extra", 5, 1, day),
+		notAnItem(hntest.Comment(401, "Elsewhere", `see github.com/smol-rs/smol`, day.AddDate(0, 0, -1))),
 	)
 	defer srv.Close()
 	c := hn.New(srv.URL, srv.Client())
@@ -47,7 +48,8 @@ func TestSearchAndPosts(t *testing.T) {
 		"tokio-rs/tokio": {{Title: "Tokio 1.0", URL: "https://news.ycombinator.com/item?id=100", Date: day.AddDate(0, 0, -300),
 			Points: ip(300), Comments: ip(120), Projects: 1, Mentions: []string{"tokio-rs/tokio"}}},
 		"async-rs/async-std": {comment},
-		"smol-rs/smol":       {comment},
+		"smol-rs/smol": {comment, {Title: "Elsewhere", Date: day.AddDate(0, 0, -1), Excerpt: "see github.com/smol-rs/smol",
+			Projects: 1, Mentions: []string{"smol-rs/smol"}}}, // an id that is no HN item: no link
 	}
 	if diff := cmp.Diff(want, posts); diff != "" {
 		t.Errorf("Posts() mismatch (-want +got):\n%s", diff)
@@ -55,6 +57,12 @@ func TestSearchAndPosts(t *testing.T) {
 	if co["async-rs/async-std"]["smol-rs/smol"] != 1 || co["smol-rs/smol"]["async-rs/async-std"] != 1 {
 		t.Errorf("co-mentions = %v, want async-std and smol once", co)
 	}
+}
+
+// notAnItem gives h an id that is not an HN item number.
+func notAnItem(h hntest.Hit) hntest.Hit {
+	h.ObjectID = "x" + h.ObjectID
+	return h
 }
 
 func TestSearchFailure(t *testing.T) {

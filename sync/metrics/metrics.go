@@ -16,13 +16,17 @@ import (
 // HalfLifeWeeks is the recency half-life of weekly commits in Activity.
 const HalfLifeWeeks = 13
 
+// Before returns the newest recorded star count on or before t (by UTC
+// day), and false when there is none. store.Stars.Before gives it.
+type Before func(t time.Time) (snapshot.StarPoint, bool)
+
 // Growth returns the stars gained over the last 30 and 7 days and the growth
 // in % month over month: (stars now − stars 30 days ago) ÷ stars 30 days ago
 // × 100, one decimal. "30 days ago" is the newest record at least 30 days old
 // (7 for the week); a record more than twice that old is too old to stand for
 // it, and then the figure is nil. Growth is also nil when that record holds 0.
-func Growth(history []snapshot.StarPoint, now time.Time, stars int) (growth *float64, gained7, gained30 *int) {
-	if old, ok := atLeast(history, now, 30*24*time.Hour); ok {
+func Growth(before Before, now time.Time, stars int) (growth *float64, gained7, gained30 *int) {
+	if old, ok := atLeast(before, now, 30*24*time.Hour); ok {
 		g := stars - old
 		gained30 = &g
 		if old > 0 {
@@ -30,28 +34,24 @@ func Growth(history []snapshot.StarPoint, now time.Time, stars int) (growth *flo
 			growth = &v
 		}
 	}
-	if old, ok := atLeast(history, now, 7*24*time.Hour); ok {
+	if old, ok := atLeast(before, now, 7*24*time.Hour); ok {
 		g := stars - old
 		gained7 = &g
 	}
 	return growth, gained7, gained30
 }
 
-// atLeast returns the stars of the newest record at least age old (and at
-// most twice that), from a history sorted oldest first.
-func atLeast(history []snapshot.StarPoint, now time.Time, age time.Duration) (int, bool) {
-	cut := now.Add(-age)
-	for i := len(history) - 1; i >= 0; i-- {
-		p := history[i]
-		if p.Date.After(cut) {
-			continue
-		}
-		if now.Sub(p.Date) > 2*age {
-			return 0, false
-		}
-		return p.Stars, true
+// atLeast returns the stars of the newest record at least age old, and at
+// most twice that.
+func atLeast(before Before, now time.Time, age time.Duration) (int, bool) {
+	if before == nil {
+		return 0, false
 	}
-	return 0, false
+	p, ok := before(now.Add(-age))
+	if !ok || now.Sub(p.Date) > 2*age {
+		return 0, false
+	}
+	return p.Stars, true
 }
 
 // Score weighs weekly commit counts (oldest first, the last being the
@@ -108,31 +108,38 @@ type Candidate struct {
 	Stars      int
 }
 
-// MaxAlternatives caps the alternatives listed per project.
+// MaxAlternatives caps the computed alternatives listed per project;
+// user-suggested ones are all listed.
 const MaxAlternatives = 10
 
 // Alternatives ranks, for each project, the others: user-suggested ones
-// first, then by shared categories, then by shared topics, then by posts
-// that mention both (coMentions[a][b], by lowercase repo), then by stars.
-// A project qualifies when suggested, sharing a category, sharing two
-// topics, or co-mentioned. It returns slugs, best first, per project.
+// first, in the order the catalog gives them (their author ranked them),
+// then by shared categories, then by shared topics, then by posts that
+// mention both (coMentions[a][b], by lowercase repo), then by stars. A
+// project qualifies when suggested, sharing a category, sharing two topics,
+// or co-mentioned. It returns slugs, best first, per project: every
+// suggested one, then computed ones up to MaxAlternatives in all.
 func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
 	out := make([][]string, len(ps))
 	for i, p := range ps {
 		type scored struct {
-			slug                        string
-			suggested, cats, topics, co int
-			stars                       int
+			slug             string
+			suggested        int // 0: not suggested; else len(Suggested) − position
+			cats, topics, co int
+			stars            int
 		}
 		var list []scored
+		nSuggested := 0
 		for j, q := range ps {
 			if i == j {
 				continue
 			}
 			s := scored{slug: q.Slug, stars: q.Stars}
-			for _, a := range p.Suggested {
+			for k, a := range p.Suggested {
 				if strings.EqualFold(a, q.Repo) {
-					s.suggested = 1
+					s.suggested = len(p.Suggested) - k
+					nSuggested++
+					break
 				}
 			}
 			s.cats = overlap(p.Categories, q.Categories)
@@ -160,7 +167,7 @@ func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]stri
 			return x.slug < y.slug
 		})
 		out[i] = []string{}
-		for k := 0; k < len(list) && k < MaxAlternatives; k++ {
+		for k := 0; k < len(list) && (k < nSuggested || k < MaxAlternatives); k++ {
 			out[i] = append(out[i], list[k].slug)
 		}
 	}

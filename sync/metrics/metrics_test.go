@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -38,14 +39,29 @@ func TestGrowth(t *testing.T) {
 		{"shrinking", []snapshot.StarPoint{sp(30, 200)}, 150, fp(-25), nil, ip(-50)},
 		{"too old to stand for a month", []snapshot.StarPoint{sp(61, 50)}, 100, nil, nil, nil},
 		{"from zero stars", []snapshot.StarPoint{sp(35, 0)}, 7, nil, nil, ip(7)},
+		{"a record of today does not count", []snapshot.StarPoint{sp(30, 1000), sp(0, 1100)}, 1100, fp(10), nil, ip(100)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			g, g7, g30 := Growth(tt.history, now, tt.stars)
+			g, g7, g30 := Growth(lookup(tt.history), now, tt.stars)
 			if diff := cmp.Diff([]any{tt.growth, tt.g7, tt.g30}, []any{g, g7, g30}); diff != "" {
 				t.Errorf("Growth() mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// lookup is store.Stars.Before over a history sorted oldest first: the
+// newest record on or before the day of t.
+func lookup(history []snapshot.StarPoint) Before {
+	return func(t time.Time) (snapshot.StarPoint, bool) {
+		day := t.UTC().Format(time.DateOnly)
+		for i := len(history) - 1; i >= 0; i-- {
+			if history[i].Date.UTC().Format(time.DateOnly) <= day {
+				return history[i], true
+			}
+		}
+		return snapshot.StarPoint{}, false
 	}
 }
 
@@ -128,5 +144,34 @@ func TestAlternatives(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Alternatives() mismatch (-want +got):\n%s", diff)
+	}
+}
+
+func TestAlternativesSuggested(t *testing.T) {
+	var ps []Candidate
+	var repos []string
+	for i := range MaxAlternatives + 3 {
+		repo := fmt.Sprintf("o/r%02d", i)
+		ps = append(ps, Candidate{Slug: fmt.Sprintf("r%02d", i), Repo: repo, Categories: []string{"c"}, Stars: i})
+		repos = append(repos, repo)
+	}
+	tests := []struct {
+		name      string
+		suggested []string
+		want      []string
+	}{
+		{"in the catalog's order, before better-starred ones", []string{"o/r03", "o/r01"},
+			[]string{"r03", "r01", "r12", "r11", "r10", "r09", "r08", "r07", "r06", "r05"}},
+		{"never cut", repos[1:],
+			[]string{"r01", "r02", "r03", "r04", "r05", "r06", "r07", "r08", "r09", "r10", "r11", "r12"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ps := append([]Candidate(nil), ps...)
+			ps[0].Suggested = tt.suggested
+			if diff := cmp.Diff(tt.want, Alternatives(ps, nil)[0]); diff != "" {
+				t.Errorf("Alternatives()[0] mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

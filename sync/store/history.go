@@ -20,6 +20,11 @@ const (
 	CacheName = "cache/etags.json"
 )
 
+// ReferenceName is an optional object beside them: figures another tracker
+// published (activity, mentions), which the sync uses only where its own
+// sources give none or fewer. Only the sample data's store has one.
+const ReferenceName = "reference/figures.json"
+
 // dayLayout is how a StarRecord writes its day.
 const dayLayout = "2006-01-02"
 
