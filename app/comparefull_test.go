@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
+	"golang.org/x/net/html"
 )
 
 // visit opens path and waits for the wasm to render sel.
@@ -196,5 +197,65 @@ func TestProjectAndAboutPagesInBrowser(t *testing.T) {
 	poll(t, ctx, "dark theme kept", `document.documentElement.dataset.theme === "dark" && document.querySelector(".theme-toggle").textContent === "Theme: dark"`)
 	if bg := eval[string](t, ctx, `getComputedStyle(document.body).backgroundColor`); !strings.Contains(bg, "18, 20, 28") {
 		t.Errorf("dark body background = %s, want rgb(18, 20, 28)", bg)
+	}
+}
+
+// TestPrerenderedPages checks what the server sends before the wasm runs,
+// which is what most visitors see first (the wasm starts on interaction).
+func TestPrerenderedPages(t *testing.T) {
+	data := t.TempDir()
+	idx, details := syntheticSnapshot()
+	writeSnapshot(t, data, idx, details)
+	base := startServer(t, testWeb(t), data)
+	for _, tc := range []struct {
+		path string
+		want []string
+	}{
+		// One choice checked per switch: go-app writes checked="false" for
+		// Checked(false), which HTML reads as checked.
+		{"/p/alpha", []string{"Linear", "By date"}},
+		{"/compare/alpha-vs-beta-vs-gamma-vs-delta", []string{`data-warning="archived"`, `data-warning="license"`, `<svg data-spark`, `role="img"`}},
+		{"/about", []string{`id="growth"`, `id="commits"`, "5</dd>"}},
+	} {
+		_, body := get(t, base+tc.path)
+		for _, w := range tc.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s lacks %q", tc.path, w)
+			}
+		}
+		doc, err := html.Parse(strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checked := map[string][]string{}
+		var walk func(n *html.Node)
+		walk = func(n *html.Node) {
+			if n.Type == html.ElementNode && n.Data == "input" {
+				a := map[string]string{}
+				has := false
+				for _, at := range n.Attr {
+					a[at.Key] = at.Val
+					has = has || at.Key == "checked"
+				}
+				if a["type"] == "radio" && has {
+					checked[a["name"]] = append(checked[a["name"]], strings.TrimSpace(n.Parent.LastChild.Data))
+				}
+			}
+			for c := n.FirstChild; c != nil; c = c.NextSibling {
+				walk(c)
+			}
+		}
+		walk(doc)
+		for name, labels := range checked {
+			if len(labels) != 1 {
+				t.Errorf("%s: radios %s have %d checked (%q), want 1", tc.path, name, len(labels), labels)
+			}
+		}
+		if tc.path == "/p/alpha" {
+			want := map[string][]string{"stars-alpha-scale": {"Linear"}, "stars-alpha-axis": {"By date"}}
+			if diff := cmp.Diff(want, checked); diff != "" {
+				t.Errorf("%s: checked radios mismatch (-want +got):\n%s", tc.path, diff)
+			}
+		}
 	}
 }

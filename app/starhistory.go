@@ -55,9 +55,12 @@ func (s *starHistory) scale() chart.Scale {
 // aria-pressed: go-app prerenders an attribute valued "true" as a bare
 // attribute, which leaves aria-pressed empty.
 func (s *starHistory) radio(group, label string, on bool, set func()) app.UI {
-	return app.Label().Body(
-		app.Input().Type("radio").Name(s.ID+"-"+group).Checked(on).
-			OnChange(func(ctx app.Context, e app.Event) { set() }),
-		app.Text(" "+label),
-	)
+	input := app.Input().Type("radio").Name(s.ID + "-" + group).
+		OnChange(func(ctx app.Context, e app.Event) { set() })
+	if on {
+		// Only when on: go-app prerenders Checked(false) as checked="false",
+		// which HTML reads as checked.
+		input = input.Checked(true)
+	}
+	return app.Label().Body(input, app.Text(" "+label))
 }
