@@ -83,6 +83,7 @@ func (c *comparePage) Render() app.UI {
 	return shell(c.data.set, app.Article().Class("compare").Body(
 		app.H1().Body(titleParts(cmp)...),
 		app.P().Class("lede").Text("Compare "+joinNames(cmp.Projects, " and ")+" and see what are their differences."),
+		newExportMenu(cmp, c.data.details),
 		warningsView(cmp.Warnings(c.now), cmp.Date),
 		c.headsView(),
 		newPicker(c.data.set, cmp.Slugs()),

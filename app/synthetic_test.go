@@ -12,8 +12,6 @@ import (
 	"versus/sync/snapshot"
 )
 
-func ptr[T any](v T) *T { return &v }
-
 // syntheticDate is when the synthetic snapshot was generated: in the past,
 // so the "data older than a day" warning shows.
 var syntheticDate = time.Date(2026, 1, 10, 6, 0, 0, 0, time.UTC)

@@ -1,0 +1,63 @@
+package export
+
+import (
+	"strings"
+
+	"versus/app/compare"
+	"versus/app/format"
+)
+
+// Markdown writes c as a GitHub-flavoured Markdown table for README files and
+// pull requests: one column per project, the best value of each row in bold,
+// and a line with the data's date and link, the canonical URL of the view
+// (which may be empty).
+func Markdown(c *compare.Comparison, link string) string {
+	var b strings.Builder
+	b.WriteString("| |")
+	for _, p := range c.Projects {
+		b.WriteString(" [" + mdEscape(p.Name) + "](https://github.com/" + p.Repo + ") |")
+	}
+	b.WriteString("\n| --- |" + strings.Repeat(" --- |", len(c.Projects)) + "\n")
+	b.WriteString("| Description |")
+	for _, p := range c.Projects {
+		d := mdEscape(p.Description)
+		if d == "" {
+			d = "No description."
+		}
+		b.WriteString(" " + d + " |")
+	}
+	b.WriteString("\n")
+	for _, row := range c.Rows {
+		b.WriteString("| " + mdEscape(row.Label) + " |")
+		for _, cell := range row.Cells {
+			t := mdEscape(cell.Text)
+			if cell.Best {
+				t = "**" + t + "**"
+			}
+			b.WriteString(" " + t + " |")
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString("\nThe best value of each row is in bold. Data as of " + format.Date(c.Date) + " from the GitHub API and Hacker News; compared on ")
+	if link != "" {
+		b.WriteString("[versus](" + mdURL(link) + ").\n")
+	} else {
+		b.WriteString("versus.\n")
+	}
+	return b.String()
+}
+
+// mdEscaper backslash-escapes the characters that would end a cell (|) or
+// start markup (emphasis, code, links, HTML, strike-through) in a cell.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "|", `\|`, "*", `\*`, "_", `\_`, "`", "\\`",
+	"[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "~", `\~`,
+)
+
+// mdEscape makes s safe inside a table cell: one line, markup escaped.
+func mdEscape(s string) string { return mdEscaper.Replace(oneLine(s)) }
+
+// mdURL keeps a link from closing its parentheses early.
+func mdURL(u string) string {
+	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "\n", "").Replace(u)
+}

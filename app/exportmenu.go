@@ -1,0 +1,189 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"versus/app/compare"
+	"versus/app/export"
+	"versus/app/format"
+	"versus/sync/snapshot"
+)
+
+// pngScale is the pixel ratio of downloaded PNGs: sharp on high-density
+// screens and when a preview service scales the card down.
+const pngScale = 2
+
+// exportMenu takes a comparison away: a link to the view, the card as PNG or
+// SVG, the table as Markdown or CSV, or the PNG through the system's share
+// sheet. Every format is rendered from the same compare.Comparison by
+// app/export; nothing goes over the network.
+type exportMenu struct {
+	app.Compo
+
+	// Inputs are exported so that go-app passes new values on re-render.
+	Cmp     *compare.Comparison
+	Details map[string]*snapshot.Detail // by repo: star histories for the chart
+
+	canShare bool
+	busy     bool
+	state    string // "", "busy", "done" or "error"
+	status   string
+	seq      int    // counts finished exports, so tests and benchmarks can wait for the next
+	manual   string // text to copy by hand when the clipboard refused it
+}
+
+func newExportMenu(cmp *compare.Comparison, details map[string]*snapshot.Detail) *exportMenu {
+	return &exportMenu{Cmp: cmp, Details: details}
+}
+
+// OnPreRender writes the link preview of the page on the server.
+func (m *exportMenu) OnPreRender(ctx app.Context) {
+	if m.Cmp != nil {
+		setShareMeta(ctx, m.Cmp)
+	}
+}
+
+func (m *exportMenu) OnMount(ctx app.Context) { m.canShare = canShareFiles() }
+
+func (m *exportMenu) Render() app.UI {
+	if m.Cmp == nil {
+		return app.Div().Class("export")
+	}
+	var share, manual app.UI
+	if m.canShare {
+		share = m.button("share", "Share image…", m.share)
+	}
+	if m.manual != "" {
+		manual = app.Textarea().Class("export-manual").ReadOnly(true).Aria("label", "Text to copy").Rows(6).Text(m.manual)
+	}
+	return app.Details().Class("export").Body(
+		app.Summary().Text("Export & share"),
+		app.Div().Class("export-panel").Body(
+			app.Div().Class("export-group").Body(
+				m.button("link", "Copy link", m.copyLink),
+				m.button("markdown", "Copy as Markdown", m.copyMarkdown),
+				share,
+			),
+			app.Div().Class("export-group").Body(
+				m.button("png", "PNG · 1200×630", m.png(export.Social)),
+				m.button("png-full", "PNG · full", m.png(export.Full)),
+				m.button("svg", "SVG", m.svg),
+				m.button("csv", "CSV", m.csv),
+			),
+			app.P().Class("export-status").Aria("live", "polite").
+				DataSet("state", m.state).DataSet("seq", m.seq).Text(m.status),
+			manual,
+		),
+	)
+}
+
+func (m *exportMenu) button(kind, label string, h app.EventHandler) app.UI {
+	return app.Button().Type("button").DataSet("export", kind).Disabled(m.busy).Text(label).OnClick(h)
+}
+
+// link is the canonical URL of the view on screen.
+func (m *exportMenu) link(ctx app.Context) string {
+	return canonicalURL(ctx.Page().URL(), m.Cmp.Slugs())
+}
+
+func (m *exportMenu) copyLink(ctx app.Context, _ app.Event) {
+	m.copy(ctx, m.link(ctx), "Link copied.")
+}
+
+func (m *exportMenu) copyMarkdown(ctx app.Context, _ app.Event) {
+	m.copy(ctx, export.Markdown(m.Cmp, m.link(ctx)), "Markdown table copied.")
+}
+
+func (m *exportMenu) copy(ctx app.Context, text, ok string) {
+	m.start("Copying…")
+	clipboardWrite(text, func(err error) {
+		ctx.Dispatch(func(ctx app.Context) {
+			if err != nil {
+				m.manual = text
+				m.finish(fmt.Errorf("the clipboard refused it (%w); copy the text below instead", err), "")
+				return
+			}
+			m.finish(nil, ok)
+		})
+	})
+}
+
+func (m *exportMenu) csv(ctx app.Context, _ app.Event) {
+	m.download(export.FileName(m.Cmp, ".csv"), "text/csv;charset=utf-8", export.CSV(m.Cmp))
+}
+
+func (m *exportMenu) svg(ctx app.Context, _ app.Event) {
+	card := export.SVG(m.Cmp, export.Full, m.history())
+	m.download(export.FileName(m.Cmp, ".svg"), "image/svg+xml", card.SVG)
+}
+
+func (m *exportMenu) download(name, mime string, b []byte) {
+	m.start("Preparing " + name + "…")
+	m.finish(downloadBytes(name, mime, b), "Downloaded "+name+" ("+size(len(b))+").")
+}
+
+// png draws the card of the given size onto a canvas and downloads it.
+func (m *exportMenu) png(s export.Size) app.EventHandler {
+	return func(ctx app.Context, _ app.Event) {
+		card := export.SVG(m.Cmp, s, m.history())
+		name := export.FileName(m.Cmp, "-"+s.String()+".png")
+		m.start("Drawing " + name + "…")
+		renderPNG(card, pngScale, func(b blob, err error) {
+			if err == nil {
+				err = downloadBlob(name, b)
+			}
+			ctx.Dispatch(func(ctx app.Context) { m.finish(err, "Downloaded "+name+" ("+size(b.size())+").") })
+		})
+	}
+}
+
+// share hands the social card as a PNG file, with the link, to the system's
+// share sheet.
+func (m *exportMenu) share(ctx app.Context, _ app.Event) {
+	card := export.SVG(m.Cmp, export.Social, m.history())
+	name := export.FileName(m.Cmp, ".png")
+	title, link := m.Cmp.Title()+" · versus", m.link(ctx)
+	m.start("Preparing the image…")
+	renderPNG(card, pngScale, func(b blob, err error) {
+		if err != nil {
+			ctx.Dispatch(func(ctx app.Context) { m.finish(err, "") })
+			return
+		}
+		shareFile(title, "Compare "+m.Cmp.Title()+" side by side.", link, name, b, func(err error) {
+			ctx.Dispatch(func(ctx app.Context) { m.finish(err, "Shared.") })
+		})
+	})
+}
+
+func (m *exportMenu) history() export.History {
+	h := export.History{}
+	for repo, d := range m.Details {
+		if d != nil && len(d.StarHistory) > 0 {
+			h[repo] = d.StarHistory
+		}
+	}
+	return h
+}
+
+func (m *exportMenu) start(status string) {
+	m.busy, m.state, m.status, m.manual = true, "busy", status, ""
+}
+
+func (m *exportMenu) finish(err error, ok string) {
+	m.busy, m.seq = false, m.seq+1
+	if err != nil {
+		m.state, m.status = "error", "Could not export: "+err.Error()
+		return
+	}
+	m.state, m.status = "done", ok
+}
+
+// size writes a byte count as people read it.
+func size(n int) string {
+	if n < 1000 {
+		return format.Int(n) + " bytes"
+	}
+	return format.Int((n+500)/1000) + " kB"
+}
