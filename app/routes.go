@@ -13,6 +13,8 @@ import (
 func routes(src *dataset.Loader) {
 	app.RouteFunc("/", func() app.Composer { return newHomePage(src) })
 	routePrefix(`^/compare/`, func() app.Composer { return newComparePage(src) })
+	routePrefix(`^/p/`, func() app.Composer { return newProjectPage(src) })
+	app.RouteFunc("/about", func() app.Composer { return newAboutPage(src) })
 }
 
 // prefixRoutes works around go-app's router, which keeps regexp routes in a
