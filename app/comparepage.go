@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
+	"versus/app/chart"
 	"versus/app/compare"
 	"versus/app/dataset"
 	"versus/app/format"
@@ -24,6 +27,7 @@ type comparePage struct {
 	slugs []string
 	cmp   *compare.Comparison
 	err   error
+	now   time.Time // the viewer's clock, for the age of the data
 }
 
 func newComparePage(src *dataset.Loader) *comparePage { return &comparePage{src: src} }
@@ -47,7 +51,7 @@ func (c *comparePage) init(ctx app.Context) {
 		need = nil
 	}
 	load(ctx, c.src, need, func(ctx app.Context, r loaded) {
-		c.ready, c.data, c.cmp, c.err = true, r, nil, r.err
+		c.ready, c.data, c.cmp, c.err, c.now = true, r, nil, r.err, time.Now()
 		if c.err == nil {
 			c.err = err
 		}
@@ -80,9 +84,12 @@ func (c *comparePage) Render() app.UI {
 		app.H1().Body(titleParts(cmp)...),
 		app.P().Class("lede").Text("Compare "+joinNames(cmp.Projects, " and ")+" and see what are their differences."),
 		newExportMenu(cmp, c.data.details),
+		warningsView(cmp.Warnings(c.now), cmp.Date),
 		c.headsView(),
+		newPicker(c.data.set, cmp.Slugs()),
 		c.tableView(),
 		legend(),
+		c.chartsView(),
 		c.postsView(),
 		c.alternativesView(),
 	))
@@ -110,17 +117,33 @@ func joinNames(ps []*snapshot.Project, last string) string {
 	return strings.Join(names[:len(names)-1], ", ") + last + names[len(names)-1]
 }
 
-// headsView shows each project's description and owner, as the seed page does.
+// headsView shows each project's description and owner, as the seed page
+// does, in the project's colour, with a link that removes it.
 func (c *comparePage) headsView() app.UI {
+	slugs := c.cmp.Slugs()
 	return app.Div().Class("heads").Body(app.Range(c.cmp.Projects).Slice(func(i int) app.UI {
 		p := c.cmp.Projects[i]
-		return app.Section().Class("head").Aria("label", p.Name).Body(
-			app.H2().Body(app.A().Href("%s", "https://github.com/"+p.Repo).Rel("noopener").Text(p.Name)),
+		var remove app.UI
+		if len(slugs) > compare.MinProjects {
+			rest := append(append([]string{}, slugs[:i]...), slugs[i+1:]...)
+			remove = app.A().Class("remove").Href("%s", compare.Path(rest...)).
+				Aria("label", "Remove "+p.Name+" from the comparison").Title("Remove %s", p.Name).Text("×")
+		}
+		return app.Section().Class("head", "s"+strconv.Itoa(i%len(chart.Palette))).Aria("label", p.Name).Body(
+			app.H2().Body(
+				app.Span().Class("swatch", "s"+strconv.Itoa(i%len(chart.Palette))),
+				app.A().Href("%s", "/p/"+p.Slug).Text(p.Name),
+				archivedBadge(p),
+			),
+			remove,
 			app.P().Class("desc").Body(
 				app.Text(descriptionOf(p)),
 				app.Span().Class("owner").Text(" (by "+p.Owner+")"),
 			),
-			homepage(p),
+			app.P().Class("home").Body(
+				app.A().Href("%s", "https://github.com/"+p.Repo).Rel("noopener").Text("GitHub"),
+				homepageLink(p),
+			),
 		)
 	}))
 }
@@ -132,14 +155,6 @@ func descriptionOf(p *snapshot.Project) string {
 	return safe.Text(p.Description, 300)
 }
 
-func homepage(p *snapshot.Project) app.UI {
-	u, ok := safe.URL(p.Homepage)
-	if !ok {
-		return nil
-	}
-	return app.P().Class("home").Body(app.A().Href("%s", u).Rel("noopener noreferrer nofollow").Text(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")))
-}
-
 // tableView is the metric table, best values marked.
 func (c *comparePage) tableView() app.UI {
 	cmp := c.cmp
@@ -148,7 +163,10 @@ func (c *comparePage) tableView() app.UI {
 		app.THead().Body(app.Tr().Body(
 			app.Td(),
 			app.Range(cmp.Projects).Slice(func(i int) app.UI {
-				return app.Th().Scope("col").Text(cmp.Projects[i].Name)
+				return app.Th().Scope("col").Body(
+					app.Span().Class("swatch", "s"+strconv.Itoa(i%len(chart.Palette))),
+					app.Text(cmp.Projects[i].Name),
+				)
 			}),
 		)),
 		app.TBody().Body(app.Range(cmp.Rows).Slice(func(i int) app.UI {
@@ -159,7 +177,7 @@ func (c *comparePage) tableView() app.UI {
 				),
 				app.Range(row.Cells).Slice(func(j int) app.UI {
 					cell := row.Cells[j]
-					td := app.Td().Title("%s", cell.Title)
+					td := app.Td().Title("%s", safe.Attr(cell.Title, 200))
 					if cell.Best {
 						return td.Class("best").Body(
 							app.Text(cell.Text),
@@ -172,8 +190,81 @@ func (c *comparePage) tableView() app.UI {
 					return td.Text(cell.Text)
 				}),
 			)
-		})),
+		}), c.commitsRow()),
 	))
+}
+
+// commitsRow shows each project's commits of the last 52 weeks with a
+// sparkline, the most marked best; nothing when no project has them.
+func (c *comparePage) commitsRow() app.UI {
+	type cell struct {
+		known  bool
+		total  int
+		counts []int
+	}
+	cells := make([]cell, len(c.cmp.Projects))
+	best, known := -1, 0
+	for i, p := range c.cmp.Projects {
+		weeks := chart.LastWeeks(commitsOf(c.data.details[p.Repo]), c.cmp.Date, 52)
+		if len(weeks) == 0 {
+			continue
+		}
+		cells[i] = cell{known: true, total: chart.Total(weeks)}
+		for _, w := range weeks {
+			cells[i].counts = append(cells[i].counts, w.Count)
+		}
+		best = max(best, cells[i].total)
+		known++
+	}
+	if known == 0 {
+		return nil
+	}
+	allEqual := true
+	for _, x := range cells {
+		if x.known && x.total != best {
+			allEqual = false
+		}
+	}
+	return app.Tr().DataSet("row", "commits").Body(
+		app.Th().Scope("row").Body(app.A().Href("/about#commits").Title("%s", helpCommits).Text("Commits, 52 weeks")),
+		app.Range(cells).Slice(func(i int) app.UI {
+			x := cells[i]
+			if !x.known {
+				return app.Td().Class("unknown").Title("not known").Text(format.Unknown)
+			}
+			td := app.Td()
+			var mark app.UI
+			if known > 1 && !allEqual && x.total == best {
+				// The star goes after the number, not after the sparkline.
+				td = td.Class("best", "best-inline")
+				mark = app.Span().Class("star").Body(app.Span().Class("sr-only").Text(" (best)"))
+			}
+			return td.Body(
+				app.Text(format.Int(x.total)),
+				mark,
+				sparkline(i, "Commits per week of "+c.cmp.Projects[i].Name+", last 52 weeks", x.counts),
+			)
+		}),
+	)
+}
+
+// chartsView draws the star history and the weekly commits of the projects,
+// each in its colour.
+func (c *comparePage) chartsView() app.UI {
+	var stars []chart.Stars
+	var commits []chart.Commits
+	for i, p := range c.cmp.Projects {
+		d := c.data.details[p.Repo]
+		stars = append(stars, chart.Stars{Series: i, Name: p.Name, History: starsOf(d)})
+		commits = append(commits, chart.Commits{Series: i, Name: p.Name, Weekly: commitsOf(d)})
+	}
+	id := strings.Join(c.cmp.Slugs(), "-")
+	return app.Section().Class("charts").Body(
+		app.H2().Text("Star history"),
+		newStarHistory("stars-"+id, stars),
+		app.H2().Text("Weekly commits"),
+		commitsChart("commits-"+id, commits, c.cmp.Date),
+	)
 }
 
 func legend() app.UI {

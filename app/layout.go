@@ -18,7 +18,7 @@ func shell(set *dataset.Set, content ...app.UI) app.UI {
 	if set != nil {
 		date = set.Date()
 		if set.Note != "" {
-			notice = app.P().Class("notice").Text(set.Note)
+			notice = app.P().Class("notice").Text(safe.Text(set.Note, 300))
 		}
 		data = app.P().Body(
 			app.Text("Data as of "),
@@ -41,6 +41,7 @@ func shell(set *dataset.Set, content ...app.UI) app.UI {
 			app.Nav().Aria("label", "Site").Body(
 				app.A().Href("/").Text("Projects"),
 				app.A().Href("/about").Text("About"),
+				newThemeToggle(),
 			),
 		),
 		notice,

@@ -74,6 +74,8 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	waitController(t, ctx)
 	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
 	waitWasm(t, ctx, "table.metrics")
+	navigate(t, ctx, base+"/p/tokio")
+	waitWasm(t, ctx, "h1")
 
 	stop()
 	if _, err := chromedp.Call(ctx, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}); err != nil {
@@ -82,6 +84,7 @@ func TestOfflineAfterOneVisit(t *testing.T) {
 	for _, tc := range []struct{ path, sel, want string }{
 		{"/", "main", "tokio"},
 		{"/compare/tokio-vs-async-std", "table.metrics", "13,967"},
+		{"/p/tokio", "h1", "A runtime for writing reliable asynchronous applications"},
 		{"/compare/rayon-vs-smol", "table.metrics", "Rayon: A data parallelism library for Rust"}, // never visited
 	} {
 		navigate(t, ctx, base+tc.path)

@@ -14,6 +14,8 @@ func routes(src *dataset.Loader) {
 	indexes := &browseIndexes{}
 	app.RouteFunc("/", func() app.Composer { return newBrowsePage(src, indexes) })
 	routePrefix(`^/compare/`, func() app.Composer { return newComparePage(src) })
+	routePrefix(`^/p/`, func() app.Composer { return newProjectPage(src) })
+	app.RouteFunc("/about", func() app.Composer { return newAboutPage(src) })
 }
 
 // prefixRoutes works around go-app's router, which keeps regexp routes in a

@@ -52,6 +52,13 @@ var workerTemplate string
 //go:embed lazy.js
 var lazyJS string
 
+// siteJS applies the chosen theme and shows the "data older than a day"
+// warning by the visitor's clock before the wasm starts; patchAppJS puts it
+// into go-app's app.js too.
+//
+//go:embed site.js
+var siteJS string
+
 // server serves the app, its static files and the snapshot.
 type server struct {
 	http.Handler
@@ -364,7 +371,8 @@ func patchAppJS(js []byte) ([]byte, error) {
 		return nil, errors.New("app.js: cannot find go-app's wasm start call to defer")
 	}
 	js = bytes.Replace(js, call, []byte("\ngoappLazyWebAssembly();\n"), 1)
-	return append(js, lazyJS...), nil
+	js = append(js, lazyJS...)
+	return append(js, siteJS...), nil
 }
 
 // recorder buffers a response.

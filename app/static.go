@@ -112,12 +112,14 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 	return written, nil
 }
 
-// staticPages are the pages worth prerendering beyond the home page: each
-// project with its closest alternative.
+// staticPages are the pages worth prerendering beyond the home page: the
+// about page, each project's page, and each project with its closest
+// alternative.
 func staticPages(set *dataset.Set) []string {
 	seen := map[string]bool{}
-	var out []string
+	out := []string{"/about"}
 	for _, p := range set.Projects {
+		out = append(out, "/p/"+p.Slug)
 		if len(p.Alternatives) == 0 {
 			continue
 		}

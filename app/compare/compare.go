@@ -12,6 +12,7 @@ import (
 
 	"versus/app/dataset"
 	"versus/app/format"
+	"versus/app/safe"
 	"versus/sync/snapshot"
 )
 
@@ -38,6 +39,8 @@ type Row struct {
 	Label string // "Stars"
 	Help  string // the formula, in a sentence
 	Cells []Cell // one per project, in order
+
+	better int
 }
 
 // Cell is one project's value of a metric.
@@ -52,6 +55,7 @@ type Cell struct {
 // metric describes a row: how to read it off a project, and which way is better.
 type metric struct {
 	key, label, help string
+	source           string // where the figure comes from, for the about page
 	// cell reads the project's value; known is false when unknown.
 	cell func(p *snapshot.Project, now time.Time) Cell
 	// better is +1 when higher wins, -1 when lower wins, 0 when no value wins.
@@ -70,33 +74,33 @@ const (
 )
 
 var metrics = []metric{
-	{key: "mentions", label: "Mentions", help: HelpMentions, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
-	{key: "stars", label: "Stars", help: HelpStars, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
-	{key: "growth", label: "Growth", help: HelpGrowth, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+	{key: "mentions", source: "Hacker News search (stories and comments linking to the repository) and the alternatives suggested in our catalog.", label: "Mentions", help: HelpMentions, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
+	{key: "stars", source: "GitHub API: stargazers_count of the repository, read at each sync.", label: "Stars", help: HelpStars, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
+	{key: "growth", source: "Our own record of star counts: the sync stores every project's count on each run (GitHub does not give star dates for other people's repositories).", label: "Growth", help: HelpGrowth, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
 		if p.Growth == nil {
 			return unknown()
 		}
 		return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth}
 	}},
-	{key: "activity", label: "Activity", help: HelpActivity, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+	{key: "activity", source: "GitHub API: stats/commit_activity (commits per week over the last year), ranked among every tracked project.", label: "Activity", help: HelpActivity, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
 		if p.Activity == nil {
 			return unknown()
 		}
 		return Cell{Text: format.Decimal(p.Activity), Known: true, value: *p.Activity}
 	}},
-	{key: "last_commit", label: "Last commit", help: HelpLast, better: +1, always: true, cell: func(p *snapshot.Project, now time.Time) Cell {
+	{key: "last_commit", source: "GitHub API: the newest commit of the default branch (commits?per_page=1).", label: "Last commit", help: HelpLast, better: +1, always: true, cell: func(p *snapshot.Project, now time.Time) Cell {
 		if p.LastCommit == nil {
 			return unknown()
 		}
 		return Cell{Text: format.Age(*p.LastCommit, now), Title: p.LastCommit.UTC().Format("2006-01-02 15:04 UTC"), Known: true, value: float64(p.LastCommit.Unix())}
 	}},
-	{key: "language", label: "Language", help: "The main language of the repository, as GitHub detects it.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+	{key: "language", source: "GitHub API: the repository's language.", label: "Language", help: "The main language of the repository, as GitHub detects it.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
 		if p.Language == "" {
 			return unknown()
 		}
-		return Cell{Text: p.Language, Known: true}
+		return Cell{Text: safe.Text(p.Language, 40), Known: true}
 	}},
-	{key: "license", label: "License", help: "The licence of the repository.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
+	{key: "license", source: "GitHub API: the licence GitHub detects, as an SPDX id.", label: "License", help: "The licence of the repository.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
 		if p.License == nil {
 			return unknown()
 		}
@@ -104,16 +108,16 @@ var metrics = []metric{
 		if name == "" {
 			name = p.License.SPDX
 		}
-		return Cell{Text: name, Title: p.License.SPDX, Known: true}
+		return Cell{Text: safe.Text(name, 100), Title: safe.Text(p.License.SPDX, 100), Known: true}
 	}},
-	{key: "contributors", label: "Contributors", help: "People who committed to the default branch, as GitHub counts them.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Contributors })},
-	{key: "forks", label: "Forks", help: "Forks of the repository on GitHub.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Forks })},
-	{key: "open_issues", label: "Open issues", help: "Open issues and pull requests on GitHub.", cell: intCell(func(p *snapshot.Project) *int { return p.OpenIssues })},
-	{key: "release", label: "Latest release", help: "The newest published release on GitHub.", better: +1, cell: func(p *snapshot.Project, now time.Time) Cell {
+	{key: "contributors", source: "GitHub API: contributors?per_page=1&anon=true, reading the number of the last page.", label: "Contributors", help: "People who committed to the default branch, as GitHub counts them.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Contributors })},
+	{key: "forks", source: "GitHub API: forks_count of the repository.", label: "Forks", help: "Forks of the repository on GitHub.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Forks })},
+	{key: "open_issues", source: "GitHub API: open_issues_count of the repository (issues and pull requests).", label: "Open issues", help: "Open issues and pull requests on GitHub.", cell: intCell(func(p *snapshot.Project) *int { return p.OpenIssues })},
+	{key: "release", source: "GitHub API: the newest published release (releases?per_page=1).", label: "Latest release", help: "The newest published release on GitHub.", better: +1, cell: func(p *snapshot.Project, now time.Time) Cell {
 		if p.Release == nil {
 			return unknown()
 		}
-		return Cell{Text: p.Release.Tag + " · " + format.Age(p.Release.Date, now), Title: format.ISODate(p.Release.Date), Known: true, value: float64(p.Release.Date.Unix())}
+		return Cell{Text: safe.Text(p.Release.Tag, 60) + " · " + format.Age(p.Release.Date, now), Title: format.ISODate(p.Release.Date), Known: true, value: float64(p.Release.Date.Unix())}
 	}},
 }
 
@@ -184,22 +188,54 @@ func New(s *dataset.Set, slugs []string) (*Comparison, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
+	c.Rows = rows(c.Projects, c.Date)
+	for i := range c.Rows {
+		markBest(c.Rows[i].Cells, c.Rows[i].better)
+	}
+	c.Alternatives = alternatives(s, c.Projects)
+	return c, nil
+}
+
+// Facts returns the metric rows of one project (one cell each, none marked
+// best), for its own page; date is the snapshot's date.
+func Facts(p *snapshot.Project, date time.Time) []Row {
+	return rows([]*snapshot.Project{p}, date)
+}
+
+// rows reads every metric of ps, leaving out optional rows nobody has.
+func rows(ps []*snapshot.Project, date time.Time) []Row {
+	var out []Row
 	for _, m := range metrics {
-		row := Row{Key: m.key, Label: m.label, Help: m.help}
+		row := Row{Key: m.key, Label: m.label, Help: m.help, better: m.better}
 		known := false
-		for _, p := range c.Projects {
-			cell := m.cell(p, c.Date)
+		for _, p := range ps {
+			cell := m.cell(p, date)
 			known = known || cell.Known
 			row.Cells = append(row.Cells, cell)
 		}
 		if !known && !m.always {
 			continue
 		}
-		markBest(row.Cells, m.better)
-		c.Rows = append(c.Rows, row)
+		out = append(out, row)
 	}
-	c.Alternatives = alternatives(s, c.Projects)
-	return c, nil
+	return out
+}
+
+// Metric explains one metric: its formula and where its figures come from.
+type Metric struct {
+	Key    string // also the anchor on the about page: /about#stars
+	Label  string
+	Help   string
+	Source string
+}
+
+// Metrics lists every metric in the order of the table.
+func Metrics() []Metric {
+	out := make([]Metric, len(metrics))
+	for i, m := range metrics {
+		out[i] = Metric{Key: m.key, Label: m.label, Help: m.help, Source: m.source}
+	}
+	return out
 }
 
 // Slugs returns the slugs of the compared projects, in order.

@@ -5,6 +5,7 @@ package safe
 import (
 	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -43,4 +44,27 @@ func Text(s string, max int) string {
 		n++
 	}
 	return s
+}
+
+// Attr makes third-party text fit for an HTML attribute (title, aria-label,
+// the page's meta description) and caps it at max runes. go-app writes
+// attributes of prerendered pages with strconv.Quote, which does not escape
+// for HTML: a '"' would end the attribute and let the rest become new
+// attributes. Quotes become typographic ones; control and bidi-override
+// characters, which strconv.Quote would spell out as \u escapes, are dropped.
+func Attr(s string, max int) string {
+	s = Text(s, max)
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == '"':
+			return '”'
+		case r == '\\':
+			return '∖'
+		case r < 0x20 || r == 0x7f:
+			return ' '
+		case !unicode.IsPrint(r) && r != ' ':
+			return -1
+		}
+		return r
+	}, s)
 }

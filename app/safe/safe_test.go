@@ -43,3 +43,22 @@ func TestText(t *testing.T) {
 		t.Errorf("Text(invalid) = %q, want ab", got)
 	}
 }
+
+func TestAttr(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"MIT License", "MIT License"},
+		{`x" onmouseover="window.pwned=1`, `x” onmouseover=”window.pwned=1`},
+		{`back\slash`, `back∖slash`},
+		{"line\nbreak\ttab", "line break tab"},
+		{"rtl\u202eevil\u200bzero", "rtlevilzero"},
+		{"<b>ok</b> & more", "<b>ok</b> & more"},
+		{"héllo wörld", "héllo wörld"},
+	} {
+		if got := Attr(tc.in, 100); got != tc.want {
+			t.Errorf("Attr(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	if got := Attr(string(make([]byte, 5000)), 10); len([]rune(got)) > 10 {
+		t.Errorf("Attr(5000 bytes, 10) has %d runes, want at most 10", len([]rune(got)))
+	}
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"strconv"
+
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"versus/app/chart"
+)
+
+// svgNS makes go-app create SVG elements with createElementNS.
+const svgNS = "http://www.w3.org/2000/svg"
+
+// svgEl returns an SVG element. Every one has a closing tag: go-app writes no
+// "/>" on the server, and in SVG an unclosed element swallows its siblings.
+// SVG elements get no class (go-app sets className, read-only on SVG):
+// data-s attributes carry the series, which the stylesheet colours.
+func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
+
+// chartView draws c with its legend, and the numbers as a table in a
+// disclosure. c is never nil here.
+func chartView(c *chart.Chart, t chart.Table) app.UI {
+	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+	var shapes []app.UI
+	for _, tk := range c.YTicks {
+		shapes = append(shapes,
+			svgEl("line").DataSet("grid", "y").Attr("x1", f(c.Plot.X)).Attr("x2", f(c.Plot.X+c.Plot.W)).Attr("y1", f(tk.Pos)).Attr("y2", f(tk.Pos)),
+			svgEl("text").Attr("x", f(c.Plot.X-6)).Attr("y", f(tk.Pos+4)).Attr("text-anchor", "end").Text(tk.Label),
+		)
+	}
+	for _, tk := range c.XTicks {
+		shapes = append(shapes,
+			svgEl("text").Attr("x", f(tk.Pos)).Attr("y", f(c.Plot.Y+c.Plot.H+18)).Attr("text-anchor", "middle").Text(tk.Label),
+		)
+	}
+	for _, l := range c.Lines {
+		s := strconv.Itoa(l.Series % len(chart.Palette))
+		shapes = append(shapes,
+			svgEl("path").DataSet("s", s).Attr("d", l.D).Attr("fill", "none").Attr("stroke", l.Color).
+				Attr("stroke-width", "2").Attr("stroke-linejoin", "round").Attr("stroke-linecap", "round"),
+			svgEl("circle").DataSet("s", s).Attr("cx", f(l.End.X)).Attr("cy", f(l.End.Y)).Attr("r", "3").Attr("fill", l.Color),
+		)
+	}
+	svg := svgEl("svg").Attr("viewBox", "0 0 "+f(c.Width)+" "+f(c.Height)).
+		Attr("role", "img").Aria("labelledby", c.ID+"-t "+c.ID+"-d").
+		Body(append([]app.UI{
+			svgEl("title").ID("%s", c.ID+"-t").Text(c.Title),
+			svgEl("desc").ID("%s", c.ID+"-d").Text(c.Desc),
+		}, shapes...)...)
+	return app.Figure().Class("chart").Body(
+		app.Div().Class("chart-canvas").Body(svg),
+		app.Ul().Class("chart-legend").Aria("label", "Legend").Body(app.Range(c.Lines).Slice(func(i int) app.UI {
+			l := c.Lines[i]
+			return app.Li().Body(
+				app.Span().Class("swatch", "s"+strconv.Itoa(l.Series%len(chart.Palette))),
+				app.Text(l.Name),
+			)
+		})),
+		tableView(c.Title, t),
+	)
+}
+
+// tableView shows a chart's numbers in a disclosure.
+func tableView(title string, t chart.Table) app.UI {
+	return app.Details().Class("chart-data").Body(
+		app.Summary().Text("The numbers of the "+lower(title)+" chart"),
+		app.Div().Class("table-wrap").Body(app.Table().Class("data").Body(
+			app.Caption().Class("sr-only").Text(title),
+			app.THead().Body(app.Tr().Body(app.Range(t.Head).Slice(func(i int) app.UI {
+				return app.Th().Scope("col").Text(t.Head[i])
+			}))),
+			app.TBody().Body(app.Range(t.Rows).Slice(func(i int) app.UI {
+				row := t.Rows[i]
+				return app.Tr().Body(app.Range(row).Slice(func(j int) app.UI {
+					if j == 0 {
+						return app.Th().Scope("row").Text(row[j])
+					}
+					if row[j] == "" {
+						return app.Td().Class("num", "unknown").Text("–")
+					}
+					return app.Td().Class("num").Text(row[j])
+				}))
+			})),
+		)),
+	)
+}
+
+// noDataView stands where a chart would be when nothing is recorded yet.
+func noDataView(what string) app.UI {
+	return app.P().Class("muted", "no-data").Text("No " + what + " recorded yet: the sync records it from now on, and the chart appears once there is some.")
+}
+
+// sparkline is a small line of values in a table cell, labelled with what
+// it shows (aria-hidden would be prerendered empty by go-app, so not hidden).
+func sparkline(series int, label string, values []int) app.UI {
+	d := chart.Sparkline(values, 100, 24)
+	if d == "" {
+		return nil
+	}
+	return svgEl("svg").DataSet("spark", "1").Attr("viewBox", "0 0 100 24").Attr("preserveAspectRatio", "none").
+		Attr("role", "img").Aria("label", label).Attr("focusable", "false").Body(
+		svgEl("path").DataSet("s", strconv.Itoa(series%len(chart.Palette))).Attr("d", d).
+			Attr("fill", "none").Attr("stroke", chart.Color(series)).Attr("stroke-width", "1.5").Attr("vector-effect", "non-scaling-stroke"),
+	)
+}
+
+func lower(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'A' && b[0] <= 'Z' {
+		b[0] += 'a' - 'A'
+	}
+	return string(b)
+}
