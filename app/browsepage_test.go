@@ -50,21 +50,13 @@ func press(t *testing.T, ctx context.Context, key, code, text string, vk int64) 
 	}
 }
 
-func poll(t *testing.T, ctx context.Context, js, what string) {
+// until waits until js is true, with the page's state in the failure.
+func until(t *testing.T, ctx context.Context, js, what string) {
 	t.Helper()
 	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
 		state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`location.href + " search=" + document.querySelector("#search")?.value + " focus=" + document.activeElement.id`))
 		t.Fatalf("waiting until %s: %v (page: %s)", what, err, state)
 	}
-}
-
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("%s: %v", js, err)
-	}
-	return v
 }
 
 // view is what the browse page shows.
@@ -111,7 +103,7 @@ func TestBrowseTypingNarrowsAndUpdatesURL(t *testing.T) {
 		c := text[len(text)-1:]
 		press(t, ctx, c, "Key"+strings.ToUpper(c), c, int64(strings.ToUpper(c)[0]))
 		w := want(x, "q="+text)
-		poll(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds q="+text)
+		until(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds q="+text)
 		got := eval[view](t, ctx, readView)
 		if diff := cmp.Diff(w, got); diff != "" {
 			t.Errorf("after typing %q (-want +got):\n%s", text, diff)
@@ -126,15 +118,15 @@ func TestBrowseTypingNarrowsAndUpdatesURL(t *testing.T) {
 	// Arrows move through the results, "c" adds one to the tray, Enter opens it.
 	first := want(x, "q=async").Slugs[0]
 	press(t, ctx, "ArrowDown", "ArrowDown", "", 40)
-	poll(t, ctx, `document.querySelector(".row.active")?.dataset.slug === "`+first+`"`, "the first row is active")
+	until(t, ctx, `document.querySelector(".row.active")?.dataset.slug === "`+first+`"`, "the first row is active")
 	eval[bool](t, ctx, `document.activeElement.blur(), true`)
 	press(t, ctx, "c", "KeyC", "c", 67)
-	poll(t, ctx, `location.search.includes("cmp=`+first+`")`, "the tray holds "+first)
-	poll(t, ctx, `document.querySelector(".tray") !== null`, "the tray shows")
+	until(t, ctx, `location.search.includes("cmp=`+first+`")`, "the tray holds "+first)
+	until(t, ctx, `document.querySelector(".tray") !== null`, "the tray shows")
 	press(t, ctx, "ArrowDown", "ArrowDown", "", 40)
 	press(t, ctx, "ArrowUp", "ArrowUp", "", 38)
 	press(t, ctx, "Enter", "Enter", "\r", 13)
-	poll(t, ctx, `location.pathname === "/p/`+first+`"`, "Enter opens /p/"+first)
+	until(t, ctx, `location.pathname === "/p/`+first+`"`, "Enter opens /p/"+first)
 	if csp := eval[[]string](t, ctx, `window.__csp`); len(csp) > 0 {
 		t.Errorf("CSP violations: %v", csp)
 	}
@@ -152,13 +144,13 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := want(x, "lang=Rust&sort=-growth")
-	poll(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds lang=Rust")
+	until(t, ctx, `location.search === "?`+w.Query+`"`, "the URL holds lang=Rust")
 	if diff := cmp.Diff(w, eval[view](t, ctx, readView)); diff != "" {
 		t.Errorf("after the facet click (-want +got):\n%s", diff)
 	}
 	eval[bool](t, ctx, `(e => (e.value = "500", e.dispatchEvent(new Event("change", {bubbles: true}))))(document.querySelector("#stars-min"))`)
 	w2 := want(x, "lang=Rust&stars=500..&sort=-growth")
-	poll(t, ctx, `location.search === "?`+w2.Query+`"`, "the URL holds the range")
+	until(t, ctx, `location.search === "?`+w2.Query+`"`, "the URL holds the range")
 	got := eval[view](t, ctx, readView)
 	if diff := cmp.Diff(w2, got); diff != "" {
 		t.Errorf("after the range (-want +got):\n%s", diff)
@@ -177,14 +169,14 @@ func TestBrowseFacetRangeReloadAndHistory(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.NavigateBack()); err != nil {
 		t.Fatal(err)
 	}
-	poll(t, ctx, `location.search === "?`+w.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w.Count+`"`, "back shows the facet alone")
+	until(t, ctx, `location.search === "?`+w.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w.Count+`"`, "back shows the facet alone")
 	if v := eval[string](t, ctx, `document.querySelector("#stars-min").value`); v != "" {
 		t.Errorf("after back, the stars minimum is %q, want empty", v)
 	}
 	if err := chromedp.Do(ctx, chromedp.NavigateForward()); err != nil {
 		t.Fatal(err)
 	}
-	poll(t, ctx, `location.search === "?`+w2.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w2.Count+`"`, "forward shows the range again")
+	until(t, ctx, `location.search === "?`+w2.Query+`" && document.querySelector(".toolbar .count strong").textContent === "`+w2.Count+`"`, "forward shows the range again")
 
 	// A reload restores the view: the prerendered page and the wasm agree.
 	deep := "q=a&lang=Rust&lang=Go&stars=100..&within=6&archived=hide&sort=name&page=2"
@@ -227,7 +219,7 @@ func TestBrowseTrayLeadsToCompare(t *testing.T) {
 		if err := chromedp.Do(ctx, chromedp.Click(`li[data-slug="`+slug+`"] .add`)); err != nil {
 			t.Fatal(err)
 		}
-		poll(t, ctx, `document.querySelectorAll(".tray li").length === `+strconv.Itoa(i+1), "the tray holds "+slug)
+		until(t, ctx, `document.querySelectorAll(".tray li").length === `+strconv.Itoa(i+1), "the tray holds "+slug)
 	}
 	if err := chromedp.Do(ctx, chromedp.Click(`.tray .compare-link`)); err != nil {
 		t.Fatal(err)
