@@ -11,6 +11,7 @@ import (
 	"versus/app/compare"
 	"versus/app/dataset"
 	"versus/app/format"
+	"versus/app/safe"
 	"versus/sync/snapshot"
 )
 
@@ -199,7 +200,7 @@ func (h *browsePage) Render() app.UI {
 		// Without the wasm, Enter submits the form and the server answers.
 		app.Form().Class("searchbar").Aria("role", "search").Action("/").Method("get").Body(
 			app.Label().For("search").Class("sr-only").Text("Search projects"),
-			app.Input().Type("search").ID("search").Name("q").Value(q.Text).
+			app.Input().Type("search").ID("search").Name("q").Value(searchValue(q.Text)).
 				Placeholder("Search "+format.Int(len(h.data.set.Projects))+" projects by name, owner, description or topic  ( / )").
 				AutoComplete(false).Attr("spellcheck", "false").Attr("enterkeyhint", "search").
 				OnInput(h.onSearch),
@@ -231,10 +232,10 @@ func (h *browsePage) filtersView() app.UI {
 			app.Ul().Body(app.Range(counts).Slice(func(i int) app.UI {
 				c := counts[i]
 				a := app.A().Href("%s", q.Toggle(f, c.Value).URL()).Class("facet-value").
-					DataSet("value", c.Value).DataSet("selected", strconv.FormatBool(c.Selected)).
-					Title("%s", f.Title()+": "+c.Label).Body(
+					DataSet("value", safe.Attr(c.Value, 100)).DataSet("selected", strconv.FormatBool(c.Selected)).
+					Title("%s", safe.Attr(f.Title()+": "+c.Label, 200)).Body(
 					selectedNote(c.Selected),
-					app.Span().Class("label").Text(c.Label),
+					app.Span().Class("label").Text(safe.Text(c.Label, 80)),
 					app.Span().Class("count").Text(format.Int(c.N)),
 				)
 				return app.Li().Body(a)
@@ -408,7 +409,7 @@ func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
 	if in {
 		addLabel, addTitle = "✓ In tray", "Remove "+p.Name+" from the comparison (c)"
 	}
-	var add app.UI = app.A().Class("add").Href("%s", q.ToggleTray(p.Slug).URL()).Title("%s", addTitle).
+	var add app.UI = app.A().Class("add").Href("%s", q.ToggleTray(p.Slug).URL()).Title("%s", safe.Attr(addTitle, 200)).
 		DataSet("in", strconv.FormatBool(in)).Text(addLabel)
 	if !in && len(q.Tray) >= browse.MaxTray {
 		add = app.Span().Class("add full").Title("The tray holds at most 6 projects").Text("Tray full")
@@ -435,7 +436,7 @@ func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
 			figure("growth", "Growth", format.Percent(p.Growth)),
 			figure("activity", "Activity", format.Decimal(p.Activity)),
 			figure("commit", "Last commit", commit),
-			figure("lang", "Language", orUnknown(p.Language)),
+			figure("lang", "Language", safe.Text(orUnknown(p.Language), 40)),
 		),
 	)
 }
@@ -467,6 +468,16 @@ func checkbox(id string, checked bool) app.HTMLInput {
 		c = c.Checked(checked)
 	}
 	return c
+}
+
+// searchValue is the search box's value. The server writes it into an
+// attribute, which go-app does not escape for HTML: there the text goes
+// through safe.Attr (the browser then renders the exact text).
+func searchValue(text string) string {
+	if app.IsServer {
+		return safe.Attr(text, browse.MaxText)
+	}
+	return text
 }
 
 func orUnknown(s string) string {
@@ -531,7 +542,7 @@ func (h *browsePage) trayView() app.UI {
 			}
 			return app.Li().Body(
 				app.Span().Text(name),
-				app.A().Class("remove").Href("%s", q.ToggleTray(s).URL()).Title("%s", "Remove "+name).Aria("label", "Remove "+name).Text("×"),
+				app.A().Class("remove").Href("%s", q.ToggleTray(s).URL()).Title("%s", safe.Attr("Remove "+name, 200)).Aria("label", safe.Attr("Remove "+name, 200)).Text("×"),
 			)
 		})),
 		action,

@@ -16,6 +16,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	xhtml "golang.org/x/net/html"
 
 	"versus/app/browse"
 	"versus/app/browse/synth"
@@ -235,7 +236,7 @@ func TestBrowseTrayLeadsToCompare(t *testing.T) {
 func TestBrowsePrerender(t *testing.T) {
 	dir, x := synthData(t, 500, 0)
 	base := startServer(t, testWeb(t), dir)
-	for _, raw := range []string{"", "q=http&sort=-growth&within=6", "lang=Go&archived=hide&page=2"} {
+	for _, raw := range []string{"", "q=http&sort=-growth&within=6", "lang=Go&archived=hide&page=2", "q=%22+autofocus+onfocus%3D%22window.pwned%3D1"} {
 		resp, err := http.Get(base + "/?" + raw)
 		if err != nil {
 			t.Fatal(err)
@@ -248,6 +249,12 @@ func TestBrowsePrerender(t *testing.T) {
 		html := string(b)
 		if strings.Contains(html, ` selected="false"`) || strings.Contains(html, ` checked="false"`) || strings.Contains(html, ` open="false"`) {
 			t.Errorf("/?%s: a boolean attribute is written as \"false\", which browsers read as true", raw)
+		}
+		// The search text goes into an attribute: it must not leave it.
+		if doc, err := xhtml.Parse(strings.NewReader(html)); err != nil {
+			t.Fatal(err)
+		} else if attrs := attrsOf(doc, "search"); attrs["onfocus"] != "" || attrs["autofocus"] != "" {
+			t.Errorf("/?%s: the search text escaped its attribute: %v", raw, attrs)
 		}
 		w := want(x, raw)
 		for _, s := range w.Slugs {
@@ -263,4 +270,23 @@ func TestBrowsePrerender(t *testing.T) {
 			t.Errorf("/?%s: the hide-archived box is checked=%v, want %v", raw, !q.HideArchived, q.HideArchived)
 		}
 	}
+}
+
+// attrsOf returns the attributes of the element with the given id.
+func attrsOf(n *xhtml.Node, id string) map[string]string {
+	if n.Type == xhtml.ElementNode {
+		attrs := map[string]string{}
+		for _, a := range n.Attr {
+			attrs[a.Key] = a.Val
+		}
+		if attrs["id"] == id {
+			return attrs
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		if a := attrsOf(c, id); a != nil {
+			return a
+		}
+	}
+	return nil
 }
