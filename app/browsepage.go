@@ -198,7 +198,7 @@ func (h *browsePage) Render() app.UI {
 	return shell(h.data.set, app.Section().Class("browse").Body(
 		app.H1().Class("sr-only").Text("Browse and compare open-source projects"),
 		// Without the wasm, Enter submits the form and the server answers.
-		app.Form().Class("searchbar").Aria("role", "search").Action("/").Method("get").Body(
+		app.Form().Class("searchbar").Attr("role", "search").Action("/").Method("get").Body(
 			app.Label().For("search").Class("sr-only").Text("Search projects"),
 			app.Input().Type("search").ID("search").Name("q").Value(searchValue(q.Text)).
 				Placeholder("Search "+format.Int(len(h.data.set.Projects))+" projects by name, owner, description or topic  ( / )").

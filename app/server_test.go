@@ -208,3 +208,11 @@ func TestTextIsCompressed(t *testing.T) {
 		t.Errorf("a client without gzip got Content-Encoding %q", resp.Header.Get("Content-Encoding"))
 	}
 }
+
+func TestHomeSearchLandmark(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	_, body := get(t, base+"/")
+	if !strings.Contains(body, `role="search"`) || strings.Contains(body, "aria-role") {
+		t.Errorf("the home page's search form is not a search landmark (role=\"search\")")
+	}
+}
