@@ -79,6 +79,11 @@ func TestAppJSStartsWasmLazily(t *testing.T) {
 	if !strings.Contains(body, "\ngoappLazyWebAssembly();\n") || strings.Contains(body, "\ngoappInitWebAssembly();\n") {
 		t.Errorf("app.js starts the wasm eagerly")
 	}
+	// The loading progress counts against the uncompressed size, which the
+	// wasm response carries in this header.
+	if !strings.Contains(body, `const goappWasmContentLengthHeader = "`+wasmLengthHeader+`"`) {
+		t.Errorf("app.js does not read the wasm's uncompressed size from %s", wasmLengthHeader)
+	}
 	if _, err := patchAppJS([]byte("no call here")); err == nil {
 		t.Errorf("patchAppJS accepted an app.js it cannot patch")
 	}
