@@ -223,15 +223,37 @@ func loadWasm(webDir string, brotliLevel int, log *slog.Logger) (*wasmFile, erro
 	if err != nil {
 		return nil, err
 	}
+	w.version, err = shellVersion(webDir, raw)
+	return w, err
+}
+
+// shellVersion hashes everything the service worker caches as the app shell:
+// the wasm, the scripts embedded in the server (app.js carries lazy.js and
+// site.js) and the files of webDir. Any change makes a new version, which
+// clients see as an update; an unchanged build keeps its version.
+func shellVersion(webDir string, wasm []byte) (string, error) {
 	sum := sha256.New()
-	sum.Write(raw)
-	sum.Write([]byte(workerTemplate))
-	for _, f := range []string{"app.css", "icon.svg"} {
-		b, _ := os.ReadFile(filepath.Join(webDir, f))
+	for _, s := range []string{workerTemplate, lazyJS, siteJS} {
+		sum.Write([]byte(s))
+	}
+	sum.Write(wasm)
+	entries, err := os.ReadDir(webDir)
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if e.IsDir() || strings.HasPrefix(name, "app.wasm") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(webDir, name))
+		if err != nil {
+			return "", err
+		}
+		sum.Write([]byte(name))
 		sum.Write(b)
 	}
-	w.version = hex.EncodeToString(sum.Sum(nil))[:16]
-	return w, nil
+	return hex.EncodeToString(sum.Sum(nil))[:16], nil
 }
 
 func compressed(p, ext string, raw []byte, log *slog.Logger, newWriter func(io.Writer) io.WriteCloser) ([]byte, error) {

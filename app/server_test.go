@@ -221,3 +221,33 @@ func TestHomeSearchLandmark(t *testing.T) {
 		t.Errorf("the home page's search form is not a search landmark (role=\"search\")")
 	}
 }
+
+func TestShellVersion(t *testing.T) {
+	web := t.TempDir()
+	write := func(name, body string) {
+		t.Helper()
+		if err := os.WriteFile(filepath.Join(web, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("app.css", "a{}")
+	write("icon-192.png", "png")
+	v1, err := shellVersion(web, []byte("wasm"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := shellVersion(web, []byte("wasm")); again != v1 {
+		t.Errorf("the same build has two versions: %s, %s", v1, again)
+	}
+	write("app.wasm.br", "compressed again")
+	if v, _ := shellVersion(web, []byte("wasm")); v != v1 {
+		t.Errorf("recompressing the wasm changed the version")
+	}
+	if v, _ := shellVersion(web, []byte("wasm2")); v == v1 {
+		t.Errorf("a new wasm kept the version")
+	}
+	write("icon-192.png", "new png")
+	if v, _ := shellVersion(web, []byte("wasm")); v == v1 {
+		t.Errorf("a new icon kept the version")
+	}
+}

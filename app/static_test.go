@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -49,7 +50,7 @@ func TestStaticExport(t *testing.T) {
 	}
 	page, _ := os.ReadFile(filepath.Join(dir, "compare", "tokio-vs-async-std"))
 	if !strings.Contains(string(page), `<meta property="og:url" content="https://versus.example/compare/tokio-vs-async-std">`) {
-		t.Errorf("og:url is not the canonical URL")
+		t.Errorf("og:url is not the canonical URL: %s", regexp.MustCompile(`<meta property="og:url"[^>]*>`).FindString(string(page)))
 	}
 	if _, err := os.Stat(filepath.Join(dir, "web", "app.wasm")); err != nil {
 		t.Errorf("static site lacks web/app.wasm")

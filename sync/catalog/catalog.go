@@ -177,7 +177,6 @@ func (p *parser) projects(n *yaml.Node, c *Catalog, cats map[string]bool) {
 		return
 	}
 	repoLine := map[string]int{} // lowercase repo → line
-	var raws []rawProject
 	for _, item := range n.Content {
 		var rp rawProject
 		p.keys(item, "repo", "slug", "categories", "alternatives")
@@ -210,7 +209,6 @@ func (p *parser) projects(n *yaml.Node, c *Catalog, cats map[string]bool) {
 			continue
 		}
 		repoLine[key] = item.Line
-		raws = append(raws, rp)
 		c.Projects = append(c.Projects, Project{
 			Repo: rp.Repo, Slug: rp.Slug, Categories: rp.Categories,
 			Alternatives: rp.Alternatives, Line: item.Line,

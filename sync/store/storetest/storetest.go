@@ -27,7 +27,7 @@ func GCS(t testing.TB, prefix string) (*store.GCS, *fakestorage.Server) {
 		t.Fatalf("start fake gcs: %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	srv.CreateBucket(Bucket)
+	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: Bucket})
 	client := srv.Client()
 	t.Cleanup(func() { client.Close() })
 	return store.NewGCS(client, Bucket, prefix), srv
@@ -48,7 +48,7 @@ func Emulator(t testing.TB) (host string, srv *fakestorage.Server) {
 		t.Fatalf("start fake gcs: %v", err)
 	}
 	t.Cleanup(srv.Stop)
-	srv.CreateBucket(Bucket)
+	srv.CreateBucketWithOpts(fakestorage.CreateBucketOpts{Name: Bucket})
 	return srv.URL(), srv
 }
 
