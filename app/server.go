@@ -19,6 +19,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -373,6 +374,7 @@ func pages(h *app.Handler, srv *server) http.Handler {
 
 // canonicalOGURL fixes og:url, which go-app always writes as http://host:
 // the canonical origin when one is set, else the scheme the request came by.
+// go-app prints attributes in map order, so the tag is matched either way.
 func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
 	scheme := "http"
 	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
@@ -382,9 +384,25 @@ func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
 	if baseURL != "" {
 		origin = strings.TrimSuffix(baseURL, "/")
 	}
-	old := []byte(`<meta property="og:url" content="http://` + r.Host)
-	return bytes.Replace(html, old, []byte(`<meta property="og:url" content="`+origin), 1)
+	loc := ogURLTag.FindSubmatchIndex(html)
+	if loc == nil {
+		return html
+	}
+	start, end := loc[2], loc[3]
+	if start < 0 {
+		start, end = loc[4], loc[5]
+	}
+	content := html[start:end]
+	rest, ok := bytes.CutPrefix(content, []byte("http://"+r.Host))
+	if !ok {
+		return html
+	}
+	tag := `<meta property="og:url" content="` + origin + string(rest) + `">`
+	return append(append(append([]byte{}, html[:loc[0]]...), tag...), html[loc[1]:]...)
 }
+
+// ogURLTag matches go-app's og:url meta tag, attributes in either order.
+var ogURLTag = regexp.MustCompile(`<meta (?:property="og:url" content="([^"]*)"|content="([^"]*)" property="og:url")>`)
 
 // patchAppJS makes go-app's app.js start the wasm lazily.
 func patchAppJS(js []byte) ([]byte, error) {

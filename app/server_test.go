@@ -251,3 +251,28 @@ func TestShellVersion(t *testing.T) {
 		t.Errorf("a new icon kept the version")
 	}
 }
+
+func TestCanonicalOGURL(t *testing.T) {
+	r, err := http.NewRequest("GET", "http://versus.test/compare/a-vs-b", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `<head><meta property="og:url" content="https://versus.example/compare/a-vs-b?chart=stars"></head>`
+	// go-app prints attributes in map order: both orders occur.
+	for _, in := range []string{
+		`<head><meta property="og:url" content="http://versus.test/compare/a-vs-b?chart=stars"></head>`,
+		`<head><meta content="http://versus.test/compare/a-vs-b?chart=stars" property="og:url"></head>`,
+	} {
+		if got := string(canonicalOGURL([]byte(in), r, "https://versus.example/")); got != want {
+			t.Errorf("canonicalOGURL(%s) = %s, want %s", in, got, want)
+		}
+	}
+	r.Header.Set("X-Forwarded-Proto", "https")
+	in := `<meta content="http://versus.test/p/x" property="og:url">`
+	if got, want := string(canonicalOGURL([]byte(in), r, "")), `<meta property="og:url" content="https://versus.test/p/x">`; got != want {
+		t.Errorf("behind https: %s, want %s", got, want)
+	}
+	if got := string(canonicalOGURL([]byte("<p>no tag</p>"), r, "")); got != "<p>no tag</p>" {
+		t.Errorf("a page without og:url changed: %s", got)
+	}
+}
