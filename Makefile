@@ -5,16 +5,26 @@ ADDR ?= 127.0.0.1:8000
 DATA ?= web/data
 WASM := web/app.wasm
 
-.PHONY: run test build bench clean wasm static sync demo-data
+.PHONY: run test lint build bench clean wasm static sync demo-data
 
 run: build ## build the app and serve it with the bundled sample data on http://127.0.0.1:8000
 	bin/versus -addr $(ADDR) -data $(DATA)
 
-test: ## vet for linux and js/wasm, then every test, browser tests included
+STATICCHECK := bin/staticcheck
+
+test: lint ## lint, then every test, browser tests included
+	go test ./...
+
+lint: $(STATICCHECK) ## gofmt, go mod tidy, go vet and staticcheck, for linux and js/wasm
 	gofmt -l . | (! grep .) || (echo "gofmt needed on the files above"; exit 1)
+	go mod tidy -diff
 	go vet ./...
 	GOOS=js GOARCH=wasm go vet ./app/...
-	go test ./...
+	$(STATICCHECK) ./...
+	GOOS=js GOARCH=wasm $(STATICCHECK) ./app/...
+
+$(STATICCHECK): go.mod ## staticcheck at the version go.mod pins as a tool
+	go build -o $@ honnef.co/go/tools/cmd/staticcheck
 
 build: wasm ## build app.wasm (with its brotli and gzip forms) and the server binary bin/versus
 	go build -o bin/versus ./app
