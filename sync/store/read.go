@@ -1,12 +1,19 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 
 	"versus/sync/snapshot"
 )
+
+// Reader returns the validating snapshot reader over st.
+func Reader(st Store) snapshot.Reader {
+	return snapshot.Reader{Get: func(ctx context.Context, name string) ([]byte, error) {
+		b, _, err := st.Get(ctx, name)
+		return b, err
+	}}
+}
 
 // ReadPointer reads and validates latest.json. It returns the generation
 // even when the content is invalid, so that a publisher can replace it; a
@@ -16,10 +23,7 @@ func ReadPointer(ctx context.Context, st Store) (*snapshot.Pointer, Gen, error) 
 	if err != nil {
 		return nil, NoGen, fmt.Errorf("read pointer: %w", err)
 	}
-	p, err := snapshot.DecodePointer(bytes.NewReader(b))
-	if err == nil {
-		err = p.Validate()
-	}
+	p, err := snapshot.ParsePointer(b)
 	if err != nil {
 		return nil, gen, fmt.Errorf("read pointer in %s: %w", st, err)
 	}
@@ -29,57 +33,12 @@ func ReadPointer(ctx context.Context, st Store) (*snapshot.Pointer, Gen, error) 
 // ReadLatest reads the live snapshot's pointer and index, both validated.
 // Errors for a store without a snapshot wrap fs.ErrNotExist.
 func ReadLatest(ctx context.Context, st Store) (*snapshot.Pointer, *snapshot.Index, error) {
-	p, _, err := ReadPointer(ctx, st)
-	if err != nil {
-		return nil, nil, err
-	}
-	x, err := ReadIndex(ctx, st, p)
-	if err != nil {
-		return nil, nil, err
-	}
-	return p, x, nil
-}
-
-// ReadIndex reads and validates the index that p names.
-func ReadIndex(ctx context.Context, st Store, p *snapshot.Pointer) (*snapshot.Index, error) {
-	b, _, err := st.Get(ctx, p.Index)
-	if err != nil {
-		return nil, fmt.Errorf("read index: %w", err)
-	}
-	x, err := snapshot.DecodeIndex(bytes.NewReader(b))
-	if err == nil {
-		err = x.Validate()
-	}
-	if err == nil && x.ID != p.ID {
-		err = fmt.Errorf("index id %q, the pointer says %q", x.ID, p.ID)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", p.Index, err)
-	}
-	return x, nil
+	return Reader(st).Latest(ctx)
 }
 
 // ReadDetail reads and validates the details of repo ("owner/name") in the
 // snapshot p names. A project without details gives an error wrapping
 // fs.ErrNotExist.
 func ReadDetail(ctx context.Context, st Store, p *snapshot.Pointer, repo string) (*snapshot.Detail, error) {
-	if !snapshot.ValidRepo(repo) {
-		return nil, fmt.Errorf("read detail: invalid repo %q", repo)
-	}
-	name := snapshot.DetailName(p.ID, repo)
-	b, _, err := st.Get(ctx, name)
-	if err != nil {
-		return nil, fmt.Errorf("read detail: %w", err)
-	}
-	d, err := snapshot.DecodeDetail(bytes.NewReader(b))
-	if err == nil {
-		err = d.Validate()
-	}
-	if err == nil && d.Repo != repo {
-		err = fmt.Errorf("detail of %q, want %q", d.Repo, repo)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", name, err)
-	}
-	return d, nil
+	return Reader(st).Detail(ctx, p.ID, repo)
 }

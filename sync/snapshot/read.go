@@ -1,0 +1,107 @@
+package snapshot
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+)
+
+// Reader reads the objects of a published snapshot and validates each one:
+// it is the only way the app server, the static export, the browser and the
+// sync read a snapshot, so none of them can take in one that Validate
+// refuses. It is safe for concurrent use.
+type Reader struct {
+	// Get returns the bytes of the object name ("latest.json",
+	// "snapshots/<id>/index.json" …). A missing object is an error wrapping
+	// fs.ErrNotExist.
+	Get func(ctx context.Context, name string) ([]byte, error)
+	// DecodeIndex decodes index bytes; nil means DecodeIndex of this package.
+	// The browser plugs in a faster decoder with the same result.
+	DecodeIndex func(b []byte) (*Index, error)
+}
+
+// Pointer reads and validates latest.json.
+func (r Reader) Pointer(ctx context.Context) (*Pointer, error) {
+	b, err := r.Get(ctx, PointerName)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("no snapshot: %s is missing: %w", PointerName, err)
+		}
+		return nil, fmt.Errorf("read %s: %w", PointerName, err)
+	}
+	return ParsePointer(b)
+}
+
+// ParsePointer decodes and validates pointer bytes.
+func ParsePointer(b []byte) (*Pointer, error) {
+	p, err := DecodePointer(bytes.NewReader(b))
+	if err == nil {
+		err = p.Validate()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt snapshot pointer %s: %w", PointerName, err)
+	}
+	return p, nil
+}
+
+// Index reads and validates the index that p names.
+func (r Reader) Index(ctx context.Context, p *Pointer) (*Index, error) {
+	b, err := r.Get(ctx, p.Index)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot %s: %w", p.ID, err)
+	}
+	decode := r.DecodeIndex
+	if decode == nil {
+		decode = func(b []byte) (*Index, error) { return DecodeIndex(bytes.NewReader(b)) }
+	}
+	x, err := decode(b)
+	if err == nil {
+		err = x.Validate()
+	}
+	if err == nil && x.ID != p.ID {
+		err = fmt.Errorf("the index says it is %q", x.ID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt snapshot %s: %w", p.ID, err)
+	}
+	return x, nil
+}
+
+// Latest reads the live snapshot's pointer and index, both validated.
+func (r Reader) Latest(ctx context.Context) (*Pointer, *Index, error) {
+	p, err := r.Pointer(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	x, err := r.Index(ctx, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, x, nil
+}
+
+// Detail reads and validates the details of repo ("owner/name") in the
+// snapshot with the given id. A project without details gives an error
+// wrapping fs.ErrNotExist.
+func (r Reader) Detail(ctx context.Context, id, repo string) (*Detail, error) {
+	if !ValidRepo(repo) {
+		return nil, fmt.Errorf("read details: invalid repo %q", repo)
+	}
+	b, err := r.Get(ctx, DetailName(id, repo))
+	if err != nil {
+		return nil, fmt.Errorf("read details of %s: %w", repo, err)
+	}
+	d, err := DecodeDetail(bytes.NewReader(b))
+	if err == nil {
+		err = d.Validate()
+	}
+	if err == nil && d.Repo != repo {
+		err = fmt.Errorf("they are of %q", d.Repo)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("corrupt details of %s: %w", repo, err)
+	}
+	return d, nil
+}
