@@ -62,6 +62,9 @@ type Server struct {
 	Inject func(n int64, r *http.Request) Fault
 	// Quota is the primary limit per hour; 0 means unlimited (5000 shown).
 	Quota int
+	// GraphQLQuota is GraphQL's own budget of points per hour; 0 means
+	// unlimited (5000 shown).
+	GraphQLQuota int
 
 	mu        sync.Mutex
 	repos     map[string]*Repo // by lowercase full name
@@ -72,9 +75,11 @@ type Server struct {
 	resetAt   time.Time
 	windows   []window
 	seq       int64
+	gqlUsed   int
+	gqlReset  time.Time
 
-	requests, notModified, quota, violations atomic.Int64
-	perPath                                  sync.Map // path → *atomic.Int64
+	requests, notModified, quota, violations, points atomic.Int64
+	perPath                                          sync.Map // path → *atomic.Int64
 }
 
 type window struct {
@@ -241,6 +246,7 @@ func (s *Server) ResetCounts() {
 	s.requests.Store(0)
 	s.notModified.Store(0)
 	s.quota.Store(0)
+	s.points.Store(0)
 	s.perPath.Range(func(k, _ any) bool { s.perPath.Delete(k); return true })
 }
 
@@ -286,7 +292,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	limitHdr, remaining := 5000, 4999
 	if s.Quota > 0 {
 		limitHdr = s.Quota
-		if fault.Kind == None {
+		if fault.Kind == None && r.URL.Path != "/graphql" {
 			s.remaining--
 		}
 		remaining = max(s.remaining, 0)
@@ -354,6 +360,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
+	if r.URL.Path == "/graphql" {
+		s.graphQL(w, r)
+		return
+	}
 	parts := strings.Split(strings.Trim(r.URL.Path, "/"), "/")
 	if len(parts) < 3 || parts[0] != "repos" {
 		s.notFound(w)
