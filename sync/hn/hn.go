@@ -76,6 +76,7 @@ type hit struct {
 
 type page struct {
 	Hits    []hit `json:"hits"`
+	NbHits  int   `json:"nbHits"` // all that match, beyond what paging reaches
 	NbPages int   `json:"nbPages"`
 }
 
@@ -168,7 +169,8 @@ func itemNumber(id string) bool {
 var (
 	tagRE   = regexp.MustCompile(`<[^>]*>`)
 	spaceRE = regexp.MustCompile(`\s+`)
-	linkRE  = regexp.MustCompile(`(?i)github\.com/([a-z0-9](?:[a-z0-9-]{0,38}))/([a-z0-9._-]{1,100})`)
+	// github.com itself (or www.), not a subdomain such as gist.github.com.
+	linkRE = regexp.MustCompile(`(?i)(?:^|[^a-z0-9.-]|www\.)github\.com/([a-z0-9](?:[a-z0-9-]{0,38}))/([a-z0-9._-]{1,100})`)
 )
 
 // notOwners are GitHub paths that are not repositories.

@@ -62,6 +62,10 @@ func (s *Server) Requests() int64 { return s.requests.Load() }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
+	if r.URL.Path == "/search_by_date" {
+		s.serveByDate(w, r)
+		return
+	}
 	if r.URL.Path != "/search" {
 		http.NotFound(w, r)
 		return
@@ -73,13 +77,17 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	hits := []Hit{}
 	for _, h := range s.Hits {
-		text := strings.ToLower(deref(h.URL) + " " + deref(h.StoryText) + " " + strings.ReplaceAll(deref(h.CommentText), "&#x2f;", "/"))
-		if strings.Contains(text, q) {
+		if strings.Contains(searchable(h), q) {
 			hits = append(hits, h)
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")
 	json.NewEncoder(w).Encode(map[string]any{"hits": hits, "nbHits": len(hits), "page": 0, "nbPages": 1, "hitsPerPage": 100})
+}
+
+// searchable is the lowercase text a query matches in h.
+func searchable(h Hit) string {
+	return strings.ToLower(deref(h.URL) + " " + deref(h.StoryText) + " " + strings.ReplaceAll(deref(h.CommentText), "&#x2f;", "/"))
 }
 
 func deref(s *string) string {
