@@ -2,12 +2,15 @@ package ghtest
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -134,6 +137,14 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 				continue
 			}
 			data[f.Alias] = project(f.SelectionSet, repoValue(repo))
+		case "search":
+			v, err := s.search(f, vars)
+			if err != nil {
+				data[f.Alias] = nil
+				gerrs = append(gerrs, map[string]any{"path": []string{f.Alias}, "message": err.Error()})
+				continue
+			}
+			data[f.Alias] = project(f.SelectionSet, v)
 		default:
 			data[f.Alias] = nil
 			gerrs = append(gerrs, map[string]any{"path": []string{f.Alias}, "message": "the fake does not serve " + f.Name})
@@ -145,6 +156,116 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 		ans["errors"] = gerrs
 	}
 	writeJSON(w, http.StatusOK, ans)
+}
+
+// search answers a repository search as GitHub does for the qualifiers the
+// sync uses (topic:, language:, stars:>=N, stars:N..M, sort:stars-desc):
+// most stars first, at most 1,000 results reachable, cursors by offset.
+// Call with s.mu held.
+func (s *Server) search(f *ast.Field, vars map[string]any) (map[string]any, error) {
+	arg := func(name string) any {
+		if a := f.Arguments.ForName(name); a != nil {
+			v, _ := a.Value.Value(vars)
+			return v
+		}
+		return nil
+	}
+	if toString(arg("type")) != "REPOSITORY" {
+		return nil, fmt.Errorf("the fake searches only repositories")
+	}
+	match, err := searchFilter(toString(arg("query")))
+	if err != nil {
+		return nil, err
+	}
+	var hits []*Repo
+	for _, name := range s.order {
+		if r := s.repos[strings.ToLower(name)]; r != nil && match(r) {
+			hits = append(hits, r)
+		}
+	}
+	slices.SortStableFunc(hits, func(a, b *Repo) int { return cmp.Compare(b.Stars, a.Stars) })
+	total := len(hits)
+	hits = hits[:min(total, 1000)]
+	first, _ := arg("first").(int64)
+	from := 0
+	if c := toString(arg("after")); c != "" {
+		n, err := strconv.Atoi(strings.TrimPrefix(c, "offset:"))
+		if err != nil {
+			return nil, fmt.Errorf("invalid cursor %q", c)
+		}
+		from = n
+	}
+	from = min(from, len(hits))
+	to := min(from+int(max(first, 1)), len(hits))
+	nodes := make([]any, 0, to-from)
+	for _, r := range hits[from:to] {
+		nodes = append(nodes, repoValue(r))
+	}
+	return map[string]any{
+		"repositoryCount": total,
+		"pageInfo":        map[string]any{"hasNextPage": to < len(hits), "endCursor": "offset:" + strconv.Itoa(to)},
+		"nodes":           nodes,
+	}, nil
+}
+
+// searchFilter parses a search query of qualifiers.
+func searchFilter(q string) (func(*Repo) bool, error) {
+	var tests []func(*Repo) bool
+	for _, term := range strings.Fields(q) {
+		k, v, ok := strings.Cut(term, ":")
+		if !ok {
+			return nil, fmt.Errorf("the fake takes only qualifiers, not %q", term)
+		}
+		switch k {
+		case "topic":
+			tests = append(tests, func(r *Repo) bool { return slices.Contains(r.Topics, strings.ToLower(v)) })
+		case "language":
+			tests = append(tests, func(r *Repo) bool { return r.Language != nil && strings.EqualFold(*r.Language, v) })
+		case "stars":
+			lo, hi, err := starRange(v)
+			if err != nil {
+				return nil, err
+			}
+			tests = append(tests, func(r *Repo) bool { return r.Stars >= lo && r.Stars <= hi })
+		case "sort":
+			if v != "stars-desc" {
+				return nil, fmt.Errorf("the fake sorts only by stars-desc")
+			}
+		default:
+			return nil, fmt.Errorf("the fake does not know the qualifier %q", k)
+		}
+	}
+	return func(r *Repo) bool {
+		for _, t := range tests {
+			if !t(r) {
+				return false
+			}
+		}
+		return true
+	}, nil
+}
+
+func starRange(v string) (lo, hi int, err error) {
+	lo, hi = 0, math.MaxInt
+	switch {
+	case strings.HasPrefix(v, ">="):
+		lo, err = strconv.Atoi(v[2:])
+	case strings.HasPrefix(v, ">"):
+		lo, err = strconv.Atoi(v[1:])
+		lo++
+	case strings.Contains(v, ".."):
+		a, b, _ := strings.Cut(v, "..")
+		if lo, err = strconv.Atoi(a); err == nil {
+			hi, err = strconv.Atoi(b)
+		}
+	default:
+		lo, err = strconv.Atoi(v)
+		hi = lo
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("invalid stars qualifier %q", v)
+	}
+	return lo, hi, nil
 }
 
 // connections counts the requests GitHub's cost rule charges for sel: one
