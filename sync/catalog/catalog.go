@@ -1,5 +1,6 @@
 // Package catalog loads and checks sync/catalog.yaml: the tracked projects,
-// their categories and the alternatives users suggested for them.
+// their categories, the alternatives users suggested for them, and the rules
+// that discover more projects through GitHub search.
 package catalog
 
 import (
@@ -19,6 +20,38 @@ import (
 type Catalog struct {
 	Categories []snapshot.Category
 	Projects   []Project
+	Discover   []Rule // run through GitHub search; see WithDiscovered
+}
+
+// Rule discovers projects: the repositories GitHub search finds with a
+// topic and/or a language and at least MinStars stars, the most starred
+// first, at most Max.
+type Rule struct {
+	Topic    string
+	Language string
+	MinStars int
+	Category string // given to what the rule finds; "" for none
+	Max      int
+	Line     int
+}
+
+// Qualifiers returns the rule as GitHub search qualifiers, without stars.
+func (r Rule) Qualifiers() string {
+	var q []string
+	if r.Topic != "" {
+		q = append(q, "topic:"+r.Topic)
+	}
+	if r.Language != "" {
+		q = append(q, "language:"+quoteQualifier(r.Language))
+	}
+	return strings.Join(q, " ")
+}
+
+func quoteQualifier(v string) string {
+	if strings.ContainsAny(v, " \t") {
+		return `"` + v + `"`
+	}
+	return v
 }
 
 // Project is one tracked repository.
@@ -27,7 +60,8 @@ type Project struct {
 	Slug         string   // resolved: explicit, the lowercase name, or "owner--name"
 	Categories   []string // category slugs
 	Alternatives []string // user-suggested alternatives, by repo
-	Line         int      // line of the entry in the file
+	Line         int      // line of the entry in the file, or of the rule that found it
+	Discovered   bool     // found by a rule, not listed by hand
 }
 
 // Load reads and checks the catalog at path.
@@ -100,7 +134,7 @@ func (p *parser) document(root *yaml.Node) *Catalog {
 		p.add(doc.Line, "the catalog must be a mapping with categories and projects")
 		return nil
 	}
-	var catNode, projNode *yaml.Node
+	var catNode, projNode, ruleNode *yaml.Node
 	for i := 0; i+1 < len(doc.Content); i += 2 {
 		k, v := doc.Content[i], doc.Content[i+1]
 		switch k.Value {
@@ -108,8 +142,10 @@ func (p *parser) document(root *yaml.Node) *Catalog {
 			catNode = v
 		case "projects":
 			projNode = v
+		case "discover":
+			ruleNode = v
 		default:
-			p.add(k.Line, "unknown key %q (want categories or projects)", k.Value)
+			p.add(k.Line, "unknown key %q (want categories, projects or discover)", k.Value)
 		}
 	}
 	if catNode == nil || projNode == nil {
@@ -119,7 +155,139 @@ func (p *parser) document(root *yaml.Node) *Catalog {
 	c := &Catalog{}
 	cats := p.categories(catNode, c)
 	p.projects(projNode, c, cats)
+	if ruleNode != nil {
+		p.rules(ruleNode, c, cats)
+	}
 	return c
+}
+
+// Rule limits: GitHub search reaches any number of results in star ranges,
+// but one rule should not swallow a run's quota.
+const (
+	defaultRuleMax = 1000
+	maxRuleMax     = 20000
+)
+
+type rawRule struct {
+	Topic    string `yaml:"topic"`
+	Language string `yaml:"language"`
+	MinStars *int   `yaml:"min_stars"`
+	Category string `yaml:"category"`
+	Max      *int   `yaml:"max"`
+}
+
+func (p *parser) rules(n *yaml.Node, c *Catalog, cats map[string]bool) {
+	if n.Kind != yaml.SequenceNode {
+		p.add(n.Line, "discover must be a list")
+		return
+	}
+	for _, item := range n.Content {
+		var rr rawRule
+		p.keys(item, "topic", "language", "min_stars", "category", "max")
+		if err := item.Decode(&rr); err != nil {
+			p.add(item.Line, "discover: %v", err)
+			continue
+		}
+		r := Rule{Topic: strings.ToLower(strings.TrimSpace(rr.Topic)), Language: strings.TrimSpace(rr.Language),
+			Category: rr.Category, Max: defaultRuleMax, Line: item.Line}
+		ok := true
+		switch {
+		case r.Topic == "" && r.Language == "":
+			p.add(item.Line, "a discover rule needs a topic or a language")
+			ok = false
+		case r.Topic != "" && !validTopic(r.Topic):
+			p.add(item.Line, "topic %q is not lowercase letters, digits and '-' (at most 50)", rr.Topic)
+			ok = false
+		case strings.ContainsAny(r.Language, "\"\n:"):
+			p.add(item.Line, "language %q holds a quote, a colon or a line break", r.Language)
+			ok = false
+		}
+		if rr.MinStars == nil || *rr.MinStars < 1 {
+			p.add(item.Line, "a discover rule needs min_stars of at least 1")
+			ok = false
+		} else {
+			r.MinStars = *rr.MinStars
+		}
+		if rr.Max != nil {
+			if *rr.Max < 1 || *rr.Max > maxRuleMax {
+				p.add(item.Line, "max %d is outside 1 to %d", *rr.Max, maxRuleMax)
+				ok = false
+			}
+			r.Max = *rr.Max
+		}
+		if r.Category != "" && !cats[r.Category] {
+			p.add(item.Line, "discover: unknown category %q", r.Category)
+			ok = false
+		}
+		if ok {
+			c.Discover = append(c.Discover, r)
+		}
+	}
+}
+
+// validTopic reports whether t is a GitHub topic: lowercase letters, digits
+// and hyphens, at most 50, not starting with a hyphen.
+func validTopic(t string) bool {
+	if len(t) > 50 || strings.HasPrefix(t, "-") {
+		return false
+	}
+	for _, r := range t {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// WithDiscovered returns the catalog with the repositories its rules found
+// added: found[i] holds what rule c.Discover[i] found ("owner/name"). Hand
+// listed entries win: they keep their slug and categories. A repository
+// found by several rules is listed once, with each rule's category. A
+// discovered project takes its lowercase name as slug, or "owner--name"
+// when that is taken; one whose slug would still clash or be invalid is
+// left out. Only the rules' own limits bound how many are added.
+func (c *Catalog) WithDiscovered(found [][]string) *Catalog {
+	out := &Catalog{Categories: c.Categories, Discover: c.Discover, Projects: slices.Clone(c.Projects)}
+	index := map[string]int{} // lowercase repo → position in out.Projects
+	slugs := map[string]bool{}
+	for i, pr := range out.Projects {
+		index[strings.ToLower(pr.Repo)] = i
+		slugs[pr.Slug] = true
+	}
+	for i, repos := range found {
+		if i >= len(c.Discover) {
+			break
+		}
+		rule := c.Discover[i]
+		for _, repo := range repos[:min(len(repos), rule.Max)] {
+			k := strings.ToLower(repo)
+			if j, ok := index[k]; ok {
+				pr := &out.Projects[j]
+				if pr.Discovered && rule.Category != "" && !slices.Contains(pr.Categories, rule.Category) {
+					pr.Categories = append(slices.Clone(pr.Categories), rule.Category)
+				}
+				continue
+			}
+			if !snapshot.ValidRepo(repo) {
+				continue
+			}
+			slug := defaultSlug(repo)
+			if slugs[slug] || !snapshot.ValidSlug(slug) {
+				slug = strings.ToLower(strings.Replace(repo, "/", "--", 1))
+			}
+			if slugs[slug] || !snapshot.ValidSlug(slug) {
+				continue
+			}
+			var cats []string
+			if rule.Category != "" {
+				cats = []string{rule.Category}
+			}
+			slugs[slug] = true
+			index[k] = len(out.Projects)
+			out.Projects = append(out.Projects, Project{Repo: repo, Slug: slug, Categories: cats, Line: rule.Line, Discovered: true})
+		}
+	}
+	return out
 }
 
 func (p *parser) categories(n *yaml.Node, c *Catalog) map[string]bool {
