@@ -31,6 +31,7 @@ import (
 	"versus/app/dataset"
 	"versus/app/export"
 	"versus/app/export/exporttest"
+	"versus/sync/snapshot"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -199,10 +200,7 @@ func TestExportInBrowser(t *testing.T) {
 	for _, slugs := range [][]string{{"quote", "nihongo"}, exporttest.Slugs} {
 		t.Run(fmt.Sprint(len(slugs)), func(t *testing.T) {
 			tab.t = t
-			cmpn, err := compare.New(set, slugs)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cmpn := exportComparison(t, set, slugs)
 			path := compare.Path(slugs...)
 			// Tracking parameters go; the view's own options stay.
 			tab.open(path + "?utm_source=test&chart=stars")
@@ -228,7 +226,7 @@ func TestExportInBrowser(t *testing.T) {
 				tab.t = t
 				b := tab.download("svg", export.FileName(cmpn, ".svg"))
 				w, h, text := readSVG(t, b)
-				want := export.SVG(cmpn, export.Full, nil)
+				want := export.SVG(cmpn, export.Full)
 				if w != "1200" || h != fmt.Sprint(want.Height) {
 					t.Errorf("SVG is %s×%s, want 1200×%d", w, h, want.Height)
 				}
@@ -247,7 +245,7 @@ func TestExportInBrowser(t *testing.T) {
 				t.Run(kind, func(t *testing.T) {
 					tab.t = t
 					b := tab.download(kind, export.FileName(cmpn, "-"+size.String()+".png"))
-					checkPNG(t, b, export.SVG(cmpn, size, nil))
+					checkPNG(t, b, export.SVG(cmpn, size))
 				})
 			}
 			t.Run("markdown", func(t *testing.T) {
@@ -291,6 +289,21 @@ func TestExportInBrowser(t *testing.T) {
 			}
 		})
 	}
+}
+
+// exportComparison is the comparison the page of slugs shows: the projects
+// of the hard-text snapshot with their details.
+func exportComparison(t testing.TB, set *dataset.Set, slugs []string) *compare.Comparison {
+	t.Helper()
+	details := map[string]*snapshot.Detail{}
+	for _, d := range exporttest.Details() {
+		details[d.Repo] = d
+	}
+	c, err := compare.New(set, slugs, details)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // noFormulaWant is the description as the CSV writes it.

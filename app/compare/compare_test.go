@@ -26,7 +26,7 @@ func sample(t *testing.T) *dataset.Set {
 }
 
 func TestSeedComparison(t *testing.T) {
-	c, err := New(sample(t), []string{"tokio", "async-std"})
+	c, err := New(sample(t), []string{"tokio", "async-std"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestSeedComparison(t *testing.T) {
 }
 
 func TestUnknownSlug(t *testing.T) {
-	_, err := New(sample(t), []string{"tokoi", "async-std"})
+	_, err := New(sample(t), []string{"tokoi", "async-std"}, nil)
 	var u *UnknownError
 	if !errors.As(err, &u) {
 		t.Fatalf("New(tokoi) error = %v, want *UnknownError", err)
@@ -141,7 +141,7 @@ func TestRowsHideAllUnknownOptional(t *testing.T) {
 			{Repo: "a/a", Slug: "a", Name: "a", Owner: "a", Stars: &stars},
 			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b"},
 		}}
-	c, err := New(dataset.New(idx), []string{"a", "b"})
+	c, err := New(dataset.New(idx), []string{"a", "b"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
