@@ -61,7 +61,8 @@ const (
 	cardW     = 1200
 	socialH   = 630
 	pad       = 40
-	labelW    = 190 // room for "Commits, 52 weeks"
+	labelW    = 150 // the label column, at least; at most maxLabelW
+	maxLabelW = 200
 	rowH      = 36
 	headTop   = 124
 	footH     = 64
@@ -103,6 +104,7 @@ type rect struct{ x, y, w, h float64 }
 type layout struct {
 	width, height int
 	tableW        float64 // label column included
+	labelW        float64 // the label column
 	colW          float64 // one project's column
 	headH         float64 // names, owners, descriptions
 	descLines     int
@@ -136,12 +138,17 @@ func newLayout(c *compare.Comparison, size Size) layout {
 		l.chart = rect{x: pad, y: y, w: cardW - 2*pad, h: fullChart}
 		l.height = int(y + fullChart + footH + 10)
 	}
-	l.colW = (l.tableW - labelW) / n
+	// The label column widens for a long label ("Commits, 52 weeks").
+	l.labelW = labelW
+	for _, row := range c.Rows[:l.rows] {
+		l.labelW = max(l.labelW, min(maxLabelW, textWidth(row.Label, 15, true)+16))
+	}
+	l.colW = (l.tableW - l.labelW) / n
 	return l
 }
 
 // colX is the left edge of project i's column.
-func (l layout) colX(i int) float64 { return pad + labelW + float64(i)*l.colW }
+func (l layout) colX(i int) float64 { return pad + l.labelW + float64(i)*l.colW }
 
 // drawTitle writes "a vs b vs c", each name in its colour, shrunk to fit.
 func drawTitle(sc *Scene, c *compare.Comparison) {
@@ -198,7 +205,7 @@ func drawRows(sc *Scene, c *compare.Comparison, l layout) {
 		if r%2 == 0 {
 			sc.add(Rect{X: pad, Y: y, W: l.tableW, H: rowH, Fill: colSoft})
 		}
-		sc.text(pad+10, y+24, 15, true, colMuted, Start, fit(row.Label, labelW-16, 15, true))
+		sc.text(pad+10, y+24, 15, true, colMuted, Start, fit(row.Label, l.labelW-16, 15, true))
 		for i, cell := range row.Cells {
 			x := l.colX(i) + 8
 			text := fit(cell.Text, l.colW-24, 16, cell.Best)
