@@ -75,8 +75,15 @@ func (m *exportMenu) Render() app.UI {
 	)
 }
 
+// button is one export. Disabled only while busy: go-app prerenders
+// Disabled(false) as disabled="false", which browsers read as disabled (in
+// the browser, an attribute left out is removed from the element).
 func (m *exportMenu) button(kind, label string, h app.EventHandler) app.UI {
-	return app.Button().Type("button").DataSet("export", kind).Disabled(m.busy).Text(label).OnClick(h)
+	b := app.Button().Type("button").DataSet("export", kind)
+	if m.busy {
+		b = b.Disabled(true)
+	}
+	return b.Text(label).OnClick(h)
 }
 
 // link is the canonical URL of the view on screen.
