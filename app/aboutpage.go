@@ -51,15 +51,7 @@ func (a *aboutPage) Render() app.UI {
 					app.P().Class("source").Text("Source: "+m.Source),
 				),
 			)
-		}),
-			app.Div().ID("commits").Class("metric").Body(
-				app.Dt().Body(app.A().Href("#commits").Text("Commits, 52 weeks")),
-				app.Dd().Body(
-					app.P().Text(helpCommits),
-					app.P().Class("source").Text("Source: GitHub API: stats/commit_activity, which GitHub computes in the background (the sync retries while it answers 202 and keeps the last value if it never comes)."),
-				),
-			),
-		),
+		})),
 		app.H2().ID("charts").Text("Charts"),
 		app.P().Text("Star history draws the star counts the sync has recorded for each project, on a linear or a logarithmic scale, by date or from each project's first record so that young and old projects compare by how they grew. Weekly commits draws the last 52 weeks. Each project keeps one colour across a page, and every chart has its numbers in a table below it."),
 		app.H2().ID("warnings").Text("Warnings"),

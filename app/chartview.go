@@ -1,6 +1,8 @@
 package main
 
 import (
+	"time"
+
 	"strconv"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
@@ -113,4 +115,13 @@ func lower(s string) string {
 		b[0] += 'a' - 'A'
 	}
 	return string(b)
+}
+
+// commitsChart draws weekly commits, or says there are none yet.
+func commitsChart(id string, cs []chart.Commits, end time.Time) app.UI {
+	c := chart.WeeklyCommits(id, cs, end)
+	if c == nil {
+		return noDataView("weekly commits")
+	}
+	return chartView(c, chart.CommitTable(cs, end))
 }

@@ -11,7 +11,6 @@ import (
 	"versus/app/chart"
 	"versus/app/compare"
 	"versus/app/dataset"
-	"versus/app/format"
 	"versus/app/safe"
 	"versus/sync/snapshot"
 )
@@ -56,7 +55,7 @@ func (c *comparePage) init(ctx app.Context) {
 			c.err = err
 		}
 		if c.err == nil {
-			c.cmp, c.err = compare.New(r.set, slugs)
+			c.cmp, c.err = compare.New(r.set, slugs, r.details)
 		}
 		c.setMeta(ctx)
 	})
@@ -83,7 +82,7 @@ func (c *comparePage) Render() app.UI {
 	return shell(c.data.set, app.Article().Class("compare").Body(
 		app.H1().Body(titleParts(cmp)...),
 		app.P().Class("lede").Text("Compare "+joinNames(cmp.Projects, " and ")+" and see what are their differences."),
-		newExportMenu(cmp, c.data.details),
+		newExportMenu(cmp),
 		warningsView(cmp.Warnings(c.now), cmp.Date),
 		c.headsView(),
 		newPicker(c.data.set, cmp.Slugs()),
@@ -129,9 +128,9 @@ func (c *comparePage) headsView() app.UI {
 			remove = app.A().Class("remove").Href("%s", compare.Path(rest...)).
 				Aria("label", "Remove "+p.Name+" from the comparison").Title("Remove %s", p.Name).Text("×")
 		}
-		return app.Section().Class("head", "s"+strconv.Itoa(i%len(chart.Palette))).Aria("label", p.Name).Body(
+		return app.Section().Class("head", "s"+strconv.Itoa(chart.Series(i))).Aria("label", p.Name).Body(
 			app.H2().Body(
-				app.Span().Class("swatch", "s"+strconv.Itoa(i%len(chart.Palette))),
+				app.Span().Class("swatch", "s"+strconv.Itoa(chart.Series(i))),
 				app.A().Href("%s", "/p/"+p.Slug).Text(p.Name),
 				archivedBadge(p),
 			),
@@ -148,13 +147,6 @@ func (c *comparePage) headsView() app.UI {
 	}))
 }
 
-func descriptionOf(p *snapshot.Project) string {
-	if strings.TrimSpace(p.Description) == "" {
-		return "No description."
-	}
-	return safe.Text(p.Description, 300)
-}
-
 // tableView is the metric table, best values marked.
 func (c *comparePage) tableView() app.UI {
 	cmp := c.cmp
@@ -164,7 +156,7 @@ func (c *comparePage) tableView() app.UI {
 			app.Td(),
 			app.Range(cmp.Projects).Slice(func(i int) app.UI {
 				return app.Th().Scope("col").Body(
-					app.Span().Class("swatch", "s"+strconv.Itoa(i%len(chart.Palette))),
+					app.Span().Class("swatch", "s"+strconv.Itoa(chart.Series(i))),
 					app.Text(cmp.Projects[i].Name),
 				)
 			}),
@@ -177,6 +169,9 @@ func (c *comparePage) tableView() app.UI {
 				),
 				app.Range(row.Cells).Slice(func(j int) app.UI {
 					cell := row.Cells[j]
+					if cell.Spark != nil {
+						return sparkCell(cell, "Commits per week of "+cmp.Projects[j].Name+", last 52 weeks", j)
+					}
 					td := app.Td().Title("%s", safe.Attr(cell.Title, 200))
 					if cell.Best {
 						return td.Class("best").Body(
@@ -190,80 +185,31 @@ func (c *comparePage) tableView() app.UI {
 					return td.Text(cell.Text)
 				}),
 			)
-		}), c.commitsRow()),
+		})),
 	))
 }
 
-// commitsRow shows each project's commits of the last 52 weeks with a
-// sparkline, the most marked best; nothing when no project has them.
-func (c *comparePage) commitsRow() app.UI {
-	type cell struct {
-		known  bool
-		total  int
-		counts []int
+// sparkCell shows a known value with its sparkline (the commits of the last
+// 52 weeks), the star of a best value after the number, not the sparkline.
+func sparkCell(cell compare.Cell, label string, series int) app.UI {
+	td := app.Td()
+	var mark app.UI
+	if cell.Best {
+		td = td.Class("best", "best-inline")
+		mark = app.Span().Class("star").Body(app.Span().Class("sr-only").Text(" (best)"))
 	}
-	cells := make([]cell, len(c.cmp.Projects))
-	best, known := -1, 0
-	for i, p := range c.cmp.Projects {
-		weeks := chart.LastWeeks(commitsOf(c.data.details[p.Repo]), c.cmp.Date, 52)
-		if len(weeks) == 0 {
-			continue
-		}
-		cells[i] = cell{known: true, total: chart.Total(weeks)}
-		for _, w := range weeks {
-			cells[i].counts = append(cells[i].counts, w.Count)
-		}
-		best = max(best, cells[i].total)
-		known++
-	}
-	if known == 0 {
-		return nil
-	}
-	allEqual := true
-	for _, x := range cells {
-		if x.known && x.total != best {
-			allEqual = false
-		}
-	}
-	return app.Tr().DataSet("row", "commits").Body(
-		app.Th().Scope("row").Body(app.A().Href("/about#commits").Title("%s", helpCommits).Text("Commits, 52 weeks")),
-		app.Range(cells).Slice(func(i int) app.UI {
-			x := cells[i]
-			if !x.known {
-				return app.Td().Class("unknown").Title("not known").Text(format.Unknown)
-			}
-			td := app.Td()
-			var mark app.UI
-			if known > 1 && !allEqual && x.total == best {
-				// The star goes after the number, not after the sparkline.
-				td = td.Class("best", "best-inline")
-				mark = app.Span().Class("star").Body(app.Span().Class("sr-only").Text(" (best)"))
-			}
-			return td.Body(
-				app.Text(format.Int(x.total)),
-				mark,
-				sparkline(i, "Commits per week of "+c.cmp.Projects[i].Name+", last 52 weeks", x.counts),
-			)
-		}),
-	)
+	return td.Body(app.Text(cell.Text), mark, sparkline(series, label, cell.Spark))
 }
 
 // chartsView draws the star history and the weekly commits of the projects,
 // each in its colour.
 func (c *comparePage) chartsView() app.UI {
-	var stars []chart.Stars
-	var commits []chart.Commits
-	for i, p := range c.cmp.Projects {
-		d := c.data.details[p.Repo]
-		stars = append(stars, chart.Stars{Series: i, Name: p.Name, History: starsOf(d)})
-		commits = append(commits, chart.Commits{Series: i, Name: p.Name, Weekly: commitsOf(d)})
-	}
 	id := strings.Join(c.cmp.Slugs(), "-")
 	return app.Section().Class("charts").Body(
 		app.H2().Text("Star history"),
-		newStarHistory("stars-"+id, stars),
+		newStarHistory("stars-"+id, c.cmp.Stars),
 		app.H2().Text("Weekly commits"),
-		commitsChart("commits-"+id, commits, c.cmp.Date),
+		commitsChart("commits-"+id, c.cmp.Commits, c.cmp.Date),
 	)
 }
 
@@ -281,40 +227,6 @@ func (c *comparePage) postsView() app.UI {
 		p := c.cmp.Projects[i]
 		return postsOf(p, c.data.details[p.Repo], c.data.derrs[p.Repo])
 	}))
-}
-
-func postsOf(p *snapshot.Project, d *snapshot.Detail, err error) app.UI {
-	sec := app.Section().Class("postlist")
-	head := app.H2().Text("Posts with mentions or reviews of " + p.Name)
-	switch {
-	case err != nil:
-		return sec.Body(head, app.P().Class("error").Text("The posts could not be loaded: "+err.Error()))
-	case d == nil || len(d.Posts) == 0:
-		return sec.Body(head, app.P().Class("muted").Text("No posts recorded yet."))
-	}
-	return sec.Body(
-		head,
-		app.P().Class("muted").Text("The last one was on "+format.ISODate(d.Posts[0].Date)+"."),
-		app.Ul().Body(app.Range(d.Posts).Slice(func(i int) app.UI {
-			post := d.Posts[i]
-			return app.Li().Body(
-				app.P().Class("post-title").Body(link(post.URL, safe.Text(post.Title, 200))),
-				app.P().Class("post-meta").Body(
-					app.Span().Text(projectsLabel(post.Projects)),
-					app.Text(" · "),
-					app.Time().DateTime(format.ISODate(post.Date)).Text(format.Date(post.Date)),
-				),
-				app.If(post.Excerpt != "", app.P().Class("excerpt").Text(safe.Text(post.Excerpt, 400))),
-			)
-		})),
-	)
-}
-
-func projectsLabel(n int) string {
-	if n == 1 {
-		return "1 project"
-	}
-	return format.Int(n) + " projects"
 }
 
 // alternativesView lists other projects to consider, each with a link that

@@ -46,10 +46,7 @@ func BenchmarkExport(b *testing.B) {
 	for range b.N {
 		for _, slugs := range [][]string{{"quote", "nihongo"}, exporttest.Slugs} {
 			n := len(slugs)
-			cmpn, err := compare.New(set, slugs)
-			if err != nil {
-				b.Fatal(err)
-			}
+			cmpn := exportComparison(b, set, slugs)
 			var tab *exportTab
 			for _, kind := range []string{"link", "markdown", "csv", "svg", "png", "png-full", "share"} {
 				// A fresh browser for each kind: Chromium stops a tab's
@@ -81,7 +78,7 @@ func BenchmarkExport(b *testing.B) {
 			for _, s := range []export.Size{export.Social, export.Full} {
 				tab = newExportTab(b, base)
 				tab.open(compare.Path(slugs...))
-				card := export.SVG(cmpn, s, nil)
+				card := export.SVG(cmpn, s)
 				kind := map[export.Size]string{export.Social: "png", export.Full: "png-full"}[s]
 				png := tab.download(kind, export.FileName(cmpn, "-"+s.String()+".png"))
 				row(fmt.Sprintf("PNG %d×%d @2x, %d projects (bytes)", card.Width, card.Height, n), fmt.Sprint(len(png)))

@@ -27,10 +27,12 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 
+	"versus/app/chart"
 	"versus/app/compare"
 	"versus/app/dataset"
 	"versus/app/export"
 	"versus/app/export/exporttest"
+	"versus/sync/snapshot"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -199,14 +201,19 @@ func TestExportInBrowser(t *testing.T) {
 	for _, slugs := range [][]string{{"quote", "nihongo"}, exporttest.Slugs} {
 		t.Run(fmt.Sprint(len(slugs)), func(t *testing.T) {
 			tab.t = t
-			cmpn, err := compare.New(set, slugs)
-			if err != nil {
-				t.Fatal(err)
-			}
+			cmpn := exportComparison(t, set, slugs)
 			path := compare.Path(slugs...)
 			// Tracking parameters go; the view's own options stay.
 			tab.open(path + "?utm_source=test&chart=stars")
 			wantLink := base + path + "?chart=stars"
+			// Each project has one colour: on the page (light theme), in the
+			// SVG and in the PNGs.
+			colours := tab.pageColours(t, len(slugs))
+			for i, c := range colours {
+				if c != chart.Color(i) {
+					t.Errorf("project %d is %s on the page, want %s", i, c, chart.Color(i))
+				}
+			}
 
 			t.Run("csv", func(t *testing.T) {
 				tab.t = t
@@ -228,7 +235,8 @@ func TestExportInBrowser(t *testing.T) {
 				tab.t = t
 				b := tab.download("svg", export.FileName(cmpn, ".svg"))
 				w, h, text := readSVG(t, b)
-				want := export.SVG(cmpn, export.Full, nil)
+				checkSVGColours(t, b, colours, 2)
+				want := export.SVG(cmpn, export.Full)
 				if w != "1200" || h != fmt.Sprint(want.Height) {
 					t.Errorf("SVG is %s×%s, want 1200×%d", w, h, want.Height)
 				}
@@ -247,7 +255,8 @@ func TestExportInBrowser(t *testing.T) {
 				t.Run(kind, func(t *testing.T) {
 					tab.t = t
 					b := tab.download(kind, export.FileName(cmpn, "-"+size.String()+".png"))
-					checkPNG(t, b, export.SVG(cmpn, size, nil))
+					checkPNG(t, b, export.SVG(cmpn, size))
+					checkPNGColours(t, b, export.Layout(cmpn, size), colours)
 				})
 			}
 			t.Run("markdown", func(t *testing.T) {
@@ -290,6 +299,124 @@ func TestExportInBrowser(t *testing.T) {
 				t.Errorf("CSP violations: %s", csp)
 			}
 		})
+	}
+}
+
+// exportComparison is the comparison the page of slugs shows: the projects
+// of the hard-text snapshot with their details.
+func exportComparison(t testing.TB, set *dataset.Set, slugs []string) *compare.Comparison {
+	t.Helper()
+	details := map[string]*snapshot.Detail{}
+	for _, d := range exporttest.Details() {
+		details[d.Repo] = d
+	}
+	c, err := compare.New(set, slugs, details)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// pageColours reads each project's colour on the compare page in the light
+// theme, as a hex colour: the swatch of its head, which must equal its line
+// in the star history chart where it has one.
+func (tab *exportTab) pageColours(t *testing.T, n int) []string {
+	t.Helper()
+	if _, err := chromedp.Call(tab.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "light"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	v, err := chromedp.Run(tab.ctx, chromedp.Evaluate[[][]string](`[...Array(`+fmt.Sprint(n)+`).keys()].map(i => {
+		const sw = getComputedStyle(document.querySelector(".head.s" + i + " .swatch")).backgroundColor;
+		const line = document.querySelector('figure.chart path[data-s="' + i + '"]');
+		return [sw, line ? getComputedStyle(line).stroke : sw];
+	})`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := make([]string, n)
+	for i, pair := range v {
+		swatch, line := rgbHex(t, pair[0]), rgbHex(t, pair[1])
+		if swatch != line {
+			t.Errorf("project %d: swatch %s, chart line %s", i, swatch, line)
+		}
+		out[i] = swatch
+	}
+	return out
+}
+
+// rgbHex turns a computed colour "rgb(99, 102, 241)" into "#6366f1".
+func rgbHex(t *testing.T, css string) string {
+	t.Helper()
+	var r, g, b int
+	if _, err := fmt.Sscanf(css, "rgb(%d, %d, %d)", &r, &g, &b); err != nil {
+		t.Fatalf("computed colour %q: %v", css, err)
+	}
+	return fmt.Sprintf("#%02x%02x%02x", r, g, b)
+}
+
+// checkSVGColours checks that the SVG card names each project in the title
+// in its page colour, and draws the star history lines (lines of them, the
+// first projects) in it.
+func checkSVGColours(t *testing.T, b []byte, colours []string, lines int) {
+	t.Helper()
+	var title, strokes []string
+	dec := xml.NewDecoder(bytes.NewReader(b))
+	first := true // the first text is the title
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			break
+		}
+		se, ok := tok.(xml.StartElement)
+		if !ok {
+			if ee, ok := tok.(xml.EndElement); ok && ee.Name.Local == "text" {
+				first = false
+			}
+			continue
+		}
+		get := func(name string) string {
+			for _, a := range se.Attr {
+				if a.Name.Local == name {
+					return a.Value
+				}
+			}
+			return ""
+		}
+		switch {
+		case se.Name.Local == "tspan" && first && get("font-weight") == "700":
+			title = append(title, get("fill"))
+		case se.Name.Local == "polyline":
+			strokes = append(strokes, get("stroke"))
+		}
+	}
+	if diff := cmp.Diff(colours, title); diff != "" {
+		t.Errorf("SVG title colours mismatch (-page +svg):\n%s", diff)
+	}
+	if diff := cmp.Diff(colours[:lines], strokes); diff != "" {
+		t.Errorf("SVG chart line colours mismatch (-page +svg):\n%s", diff)
+	}
+}
+
+// checkPNGColours checks that each project's colour bar over its column (a
+// 4 px high rect of the card's scene) has the project's page colour in the
+// PNG, drawn at twice the size.
+func checkPNGColours(t *testing.T, b []byte, sc export.Scene, colours []string) {
+	t.Helper()
+	img, _, err := image.Decode(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range sc.Shapes {
+		if r, ok := s.(export.Rect); ok && r.H == 4 {
+			cr, cg, cb, _ := img.At(int(2*(r.X+r.W/2)), int(2*(r.Y+r.H/2))).RGBA()
+			got = append(got, fmt.Sprintf("#%02x%02x%02x", cr>>8, cg>>8, cb>>8))
+		}
+	}
+	if diff := cmp.Diff(colours, got); diff != "" {
+		t.Errorf("PNG colour bars mismatch (-page +png):\n%s", diff)
 	}
 }
 

@@ -8,7 +8,6 @@ import (
 	"versus/app/compare"
 	"versus/app/export"
 	"versus/app/format"
-	"versus/sync/snapshot"
 )
 
 // pngScale is the pixel ratio of downloaded PNGs: sharp on high-density
@@ -22,9 +21,8 @@ const pngScale = 2
 type exportMenu struct {
 	app.Compo
 
-	// Inputs are exported so that go-app passes new values on re-render.
-	Cmp     *compare.Comparison
-	Details map[string]*snapshot.Detail // by repo: star histories for the chart
+	// Cmp is exported so that go-app passes a new value on re-render.
+	Cmp *compare.Comparison
 
 	canShare bool
 	busy     bool
@@ -34,9 +32,7 @@ type exportMenu struct {
 	manual   string // text to copy by hand when the clipboard refused it
 }
 
-func newExportMenu(cmp *compare.Comparison, details map[string]*snapshot.Detail) *exportMenu {
-	return &exportMenu{Cmp: cmp, Details: details}
-}
+func newExportMenu(cmp *compare.Comparison) *exportMenu { return &exportMenu{Cmp: cmp} }
 
 // OnPreRender writes the link preview of the page on the server.
 func (m *exportMenu) OnPreRender(ctx app.Context) {
@@ -79,8 +75,15 @@ func (m *exportMenu) Render() app.UI {
 	)
 }
 
+// button is one export. Disabled only while busy: go-app prerenders
+// Disabled(false) as disabled="false", which browsers read as disabled (in
+// the browser, an attribute left out is removed from the element).
 func (m *exportMenu) button(kind, label string, h app.EventHandler) app.UI {
-	return app.Button().Type("button").DataSet("export", kind).Disabled(m.busy).Text(label).OnClick(h)
+	b := app.Button().Type("button").DataSet("export", kind)
+	if m.busy {
+		b = b.Disabled(true)
+	}
+	return b.Text(label).OnClick(h)
 }
 
 // link is the canonical URL of the view on screen.
@@ -115,7 +118,7 @@ func (m *exportMenu) csv(ctx app.Context, _ app.Event) {
 }
 
 func (m *exportMenu) svg(ctx app.Context, _ app.Event) {
-	card := export.SVG(m.Cmp, export.Full, m.history())
+	card := export.SVG(m.Cmp, export.Full)
 	m.download(export.FileName(m.Cmp, ".svg"), "image/svg+xml", card.SVG)
 }
 
@@ -127,7 +130,7 @@ func (m *exportMenu) download(name, mime string, b []byte) {
 // png draws the card of the given size onto a canvas and downloads it.
 func (m *exportMenu) png(s export.Size) app.EventHandler {
 	return func(ctx app.Context, _ app.Event) {
-		card := export.SVG(m.Cmp, s, m.history())
+		card := export.SVG(m.Cmp, s)
 		name := export.FileName(m.Cmp, "-"+s.String()+".png")
 		m.start("Drawing " + name + "…")
 		renderPNG(card, pngScale, func(b blob, err error) {
@@ -142,7 +145,7 @@ func (m *exportMenu) png(s export.Size) app.EventHandler {
 // share hands the social card as a PNG file, with the link, to the system's
 // share sheet.
 func (m *exportMenu) share(ctx app.Context, _ app.Event) {
-	card := export.SVG(m.Cmp, export.Social, m.history())
+	card := export.SVG(m.Cmp, export.Social)
 	name := export.FileName(m.Cmp, ".png")
 	title, link := m.Cmp.Title()+" · versus", m.link(ctx)
 	m.start("Preparing the image…")
@@ -155,16 +158,6 @@ func (m *exportMenu) share(ctx app.Context, _ app.Event) {
 			ctx.Dispatch(func(ctx app.Context) { m.finish(err, "Shared.") })
 		})
 	})
-}
-
-func (m *exportMenu) history() export.History {
-	h := export.History{}
-	for repo, d := range m.Details {
-		if d != nil && len(d.StarHistory) > 0 {
-			h[repo] = d.StarHistory
-		}
-	}
-	return h
 }
 
 func (m *exportMenu) start(status string) {

@@ -16,11 +16,11 @@ import (
 // When the clipboard refuses (here: no browser at all), the menu says why
 // and shows the text to copy by hand.
 func TestExportMenuClipboardFallback(t *testing.T) {
-	cmpn, err := compare.New(dataset.New(exporttest.Index()), []string{"quote", "nihongo"})
+	cmpn, err := compare.New(dataset.New(exporttest.Index()), []string{"quote", "nihongo"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := newExportMenu(cmpn, nil)
+	m := newExportMenu(cmpn)
 	disp := app.NewClientTester(m)
 	defer disp.Close()
 	m.copy(disp.Context(), "the text", "Copied.")

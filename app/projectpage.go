@@ -101,7 +101,7 @@ func (pp *projectPage) Render() app.UI {
 		warningsView(warnings, set.Date()),
 		pp.factsView(),
 		app.H2().Text("Metrics"),
-		metricTable(p, d, pp.data.derrs[p.Repo], set.Date()),
+		metricTable(p, d, set.Date()),
 		app.Section().Class("charts").Body(
 			app.H2().Text("Star history"),
 			newStarHistory("stars-"+p.Slug, []chart.Stars{{Series: 0, Name: p.Name, History: starsOf(d)}}),
@@ -111,22 +111,6 @@ func (pp *projectPage) Render() app.UI {
 		pp.alternativesView(),
 		app.Div().Class("posts", "single").Body(postsOf(p, d, pp.data.derrs[p.Repo])),
 	))
-}
-
-func archivedBadge(p *snapshot.Project) app.UI {
-	if !p.Archived {
-		return nil
-	}
-	return app.Span().Class("archived-badge").Text("archived")
-}
-
-// homepageLink links the homepage when it is http(s), else shows nothing.
-func homepageLink(p *snapshot.Project) app.UI {
-	u, ok := safe.URL(p.Homepage)
-	if !ok {
-		return nil
-	}
-	return app.Span().Body(app.Text(" · "), app.A().Href("%s", u).Rel("noopener noreferrer nofollow").Text(strings.TrimPrefix(strings.TrimPrefix(u, "https://"), "http://")))
 }
 
 // factsView lists what describes the project rather than measures it.
@@ -247,50 +231,31 @@ func commitsOf(d *snapshot.Detail) *snapshot.Weekly {
 	return d.Commits
 }
 
-// commitsChart draws weekly commits, or says there are none yet.
-func commitsChart(id string, cs []chart.Commits, end time.Time) app.UI {
-	c := chart.WeeklyCommits(id, cs, end)
-	if c == nil {
-		return noDataView("weekly commits")
-	}
-	return chartView(c, chart.CommitTable(cs, end))
-}
-
 // metricTable is one project's metrics, each named with its formula on hover
-// and a link to its explanation, plus its commits of the last 52 weeks.
-func metricTable(p *snapshot.Project, d *snapshot.Detail, derr error, date time.Time) app.UI {
-	rows := compare.Facts(p, date)
-	weeks := chart.LastWeeks(commitsOf(d), date, 52)
-	var commits app.UI
-	if len(weeks) > 0 {
-		counts := make([]int, len(weeks))
-		for i, w := range weeks {
-			counts[i] = w.Count
-		}
-		commits = app.Tr().DataSet("row", "commits").Body(
-			app.Th().Scope("row").Body(app.A().Href("/about#commits").Title("%s", helpCommits).Text("Commits, 52 weeks")),
-			app.Td().Body(app.Span().Text(format.Int(chart.Total(weeks))+" "), sparkline(0, "Commits per week, last 52 weeks", counts)),
-		)
-	}
+// and a link to its explanation; its commits of the last 52 weeks come with
+// a sparkline.
+func metricTable(p *snapshot.Project, d *snapshot.Detail, date time.Time) app.UI {
+	rows := compare.Facts(p, d, date)
 	return app.Div().Class("table-wrap").Body(app.Table().Class("metrics", "single").Body(
 		app.Caption().Class("sr-only").Text("Metrics of "+p.Name),
 		app.TBody().Body(
 			app.Range(rows).Slice(func(i int) app.UI {
 				row := rows[i]
 				cell := row.Cells[0]
-				td := app.Td().Title("%s", safe.Attr(cell.Title, 200)).Text(cell.Text)
-				if !cell.Known {
-					td = td.Class("unknown")
+				var td app.UI
+				switch {
+				case cell.Spark != nil:
+					td = app.Td().Body(app.Span().Text(cell.Text+" "), sparkline(0, "Commits per week, last 52 weeks", cell.Spark))
+				case !cell.Known:
+					td = app.Td().Title("%s", safe.Attr(cell.Title, 200)).Text(cell.Text).Class("unknown")
+				default:
+					td = app.Td().Title("%s", safe.Attr(cell.Title, 200)).Text(cell.Text)
 				}
 				return app.Tr().DataSet("row", row.Key).Body(
 					app.Th().Scope("row").Body(app.A().Href("%s", "/about#"+row.Key).Title("%s", row.Help).Text(row.Label)),
 					td,
 				)
 			}),
-			commits,
 		),
 	))
 }
-
-// helpCommits explains the commits row and chart.
-const helpCommits = "Commits per week on the default branch over the last 52 weeks, from GitHub's commit activity statistics."

@@ -1,11 +1,12 @@
-// Package chart lays out the app's charts: star history, weekly commits and
-// sparklines. It returns a Chart, a model of plain shapes in SVG user units
-// (paths, ticks, labels), that the page renders as go-app SVG elements and
-// that SVG renders as a standalone SVG document (for the image card and
-// downloads). It is pure Go: no DOM, no syscall/js.
+// Package chart is the one chart engine of versus: it lays out the star
+// history, weekly commits and sparklines, for the page and for the image
+// card, and holds the one palette. A Chart is geometry in user units (points
+// and their path data, ticks, labels) inside a Frame; the page renders it as
+// go-app SVG elements, the export card as SVG shapes, and a raster drawer can
+// draw the same points. It is pure Go: no DOM, no syscall/js.
 //
 // Colours follow the project's position on the page: series i is drawn with
-// Palette[i % len(Palette)] everywhere, so one project keeps one colour.
+// Color(i) everywhere (page, SVG card, PNG), so one project keeps one colour.
 package chart
 
 import (
@@ -18,29 +19,46 @@ import (
 	"versus/sync/snapshot"
 )
 
-// Size of a chart's drawing in SVG user units; pages scale it to fit.
+// Size of a page chart's drawing in SVG user units; pages scale it to fit.
 const (
 	Width  = 880.0
 	Height = 300.0
 )
 
-// Margins around the plot area, room for the axis labels.
-const (
-	padLeft   = 56.0
-	padRight  = 16.0
-	padTop    = 12.0
-	padBottom = 30.0
-)
+// Frame is where a chart is drawn: its box, the margins around the plot
+// (room for the axis labels) and how many ticks its axes get.
+type Frame struct {
+	Box                      Rect
+	Left, Right, Top, Bottom float64
+	YSteps                   int // about this many steps on a linear y axis
+	MaxXTicks                int // at most this many x labels; 0 for no limit
+}
+
+// Page is the frame of the page's charts.
+var Page = Frame{Box: Rect{W: Width, H: Height}, Left: 56, Right: 16, Top: 12, Bottom: 30, YSteps: 5}
+
+// plot is the plot area of f.
+func (f Frame) plot() Rect {
+	return Rect{f.Box.X + f.Left, f.Box.Y + f.Top, f.Box.W - f.Left - f.Right, f.Box.H - f.Top - f.Bottom}
+}
 
 // maxPoints caps the points of one drawn line; longer series are thinned.
 const maxPoints = 320
 
-// Palette holds one colour per project position, readable on light and dark
-// backgrounds (contrast at least 3:1 against white and against #12141c).
+// Palette holds one colour per project position on a light background (the
+// page's light theme and every image), at least 3:1 against white. The
+// stylesheet's --s0…--s5 hold the same values (a test checks web/app.css).
 var Palette = []string{"#6366f1", "#d97706", "#059669", "#db2777", "#0891b2", "#9333ea"}
 
+// DarkPalette is Palette on the page's dark theme, at least 3:1 against
+// #12141c: the same hues, lighter.
+var DarkPalette = []string{"#818cf8", "#fbbf24", "#34d399", "#f472b6", "#22d3ee", "#c084fc"}
+
+// Series returns the palette position of the series at position i.
+func Series(i int) int { return ((i % len(Palette)) + len(Palette)) % len(Palette) }
+
 // Color returns the colour of the series at position i.
-func Color(i int) string { return Palette[((i%len(Palette))+len(Palette))%len(Palette)] }
+func Color(i int) string { return Palette[Series(i)] }
 
 // Scale is how the y axis maps values.
 type Scale int
@@ -53,13 +71,13 @@ const (
 
 // Chart is a laid-out chart.
 type Chart struct {
-	ID            string // prefix of element ids, unique in a page
-	Title         string // short, for <title>
-	Desc          string // a sentence, for <desc>
-	Width, Height float64
-	Plot          Rect   // the plot area
-	XTicks        []Tick // Pos in user units along x
-	YTicks        []Tick // Pos in user units along y
+	ID            string  // prefix of element ids, unique in a page
+	Title         string  // short, for <title>
+	Desc          string  // a sentence, for <desc>
+	Width, Height float64 // of the frame's box
+	Plot          Rect    // the plot area
+	XTicks        []Tick  // Pos in user units along x
+	YTicks        []Tick  // Pos in user units along y
 	Lines         []Line
 }
 
@@ -77,8 +95,9 @@ type Line struct {
 	Series int    // position of the project: picks the colour
 	Name   string // the project's name
 	Color  string
-	D      string // SVG path data
-	End    Point  // the last point, marked with a dot
+	Points []Point // in user units, oldest first
+	D      string  // Points as SVG path data
+	End    Point   // the last point, marked with a dot
 }
 
 // Point is a position in user units.
@@ -97,6 +116,8 @@ type StarOptions struct {
 	// Align starts every series at x = 0 (its first record), so that
 	// projects of different ages compare by how they grew.
 	Align bool
+	// Frame is where to draw; the zero Frame is Page.
+	Frame Frame
 }
 
 // StarHistory lays out the star history of each project, or returns nil when
@@ -136,7 +157,7 @@ func StarHistory(id string, ss []Stars, o StarOptions) *Chart {
 	if o.Align {
 		xk = xDays
 	}
-	return layout(id, "Star history", desc+".", series, xk, o.Scale)
+	return layout(id, "Star history", desc+".", series, xk, o.Scale, o.Frame)
 }
 
 // Commits is one project's weekly commit counts.
@@ -201,7 +222,7 @@ func WeeklyCommits(id string, cs []Commits, end time.Time) *Chart {
 	if len(series) == 0 {
 		return nil
 	}
-	return layout(id, "Weekly commits", "Commits per week over the last 52 weeks of "+strings.Join(names, ", ")+".", series, xDates, Linear)
+	return layout(id, "Weekly commits", "Commits per week over the last 52 weeks of "+strings.Join(names, ", ")+".", series, xDates, Linear, Page)
 }
 
 // Sparkline returns the path data of values drawn in a w×h box (the highest
@@ -215,21 +236,47 @@ func Sparkline(values []int, w, h float64) string {
 	for _, v := range values {
 		top = max(top, v)
 	}
-	var b strings.Builder
+	pts := make([]Point, len(values))
 	for i, v := range values {
 		x := float64(i) / float64(len(values)-1) * w
 		y := h - 1
 		if top > 0 {
 			y = 1 + (h-2)*(1-float64(v)/float64(top))
 		}
+		pts[i] = Point{x, y}
+	}
+	return pathData(pts)
+}
+
+// pathData writes points as SVG path data; a single point becomes a dot
+// (with a round line cap).
+func pathData(pts []Point) string {
+	var b strings.Builder
+	for i, p := range pts {
 		if i == 0 {
 			b.WriteString("M")
 		} else {
 			b.WriteString("L")
 		}
-		b.WriteString(num(x) + " " + num(y))
+		b.WriteString(Num(p.X) + " " + Num(p.Y))
+	}
+	if len(pts) == 1 {
+		b.WriteString("h0")
 	}
 	return b.String()
+}
+
+// fewer keeps at most n of ticks (every k-th, from the first); n 0 keeps all.
+func fewer(ticks []Tick, n int) []Tick {
+	if n <= 0 || len(ticks) <= n {
+		return ticks
+	}
+	k := (len(ticks) + n - 1) / n
+	var out []Tick
+	for i := 0; i < len(ticks); i += k {
+		out = append(out, ticks[i])
+	}
+	return out
 }
 
 // xKind says what x values are.
@@ -249,11 +296,11 @@ type xy struct {
 }
 
 // layout scales the series into the plot area and picks the ticks.
-func layout(id, title, desc string, series []xy, xk xKind, scale Scale) *Chart {
-	c := &Chart{
-		ID: id, Title: title, Desc: desc, Width: Width, Height: Height,
-		Plot: Rect{padLeft, padTop, Width - padLeft - padRight, Height - padTop - padBottom},
+func layout(id, title, desc string, series []xy, xk xKind, scale Scale, f Frame) *Chart {
+	if f == (Frame{}) {
+		f = Page
 	}
+	c := &Chart{ID: id, Title: title, Desc: desc, Width: f.Box.W, Height: f.Box.H, Plot: f.plot()}
 	xmin, xmax := math.Inf(1), math.Inf(-1)
 	ymax := 0.0
 	for _, s := range series {
@@ -287,7 +334,7 @@ func layout(id, title, desc string, series []xy, xk xKind, scale Scale) *Chart {
 		}
 		ylabel = func(v float64) string { return compact(v) }
 	} else {
-		step, top := niceStep(ymax, 5)
+		step, top := niceStep(ymax, f.YSteps)
 		fy = func(v float64) float64 { return v / top }
 		for v := 0.0; v <= top+step/2; v += step {
 			yticks = append(yticks, v)
@@ -304,25 +351,17 @@ func layout(id, title, desc string, series []xy, xk xKind, scale Scale) *Chart {
 	} else {
 		c.XTicks = dayTicks(xmin, xmax, px)
 	}
+	c.XTicks = fewer(c.XTicks, f.MaxXTicks)
 	sort.SliceStable(series, func(i, j int) bool { return series[i].series < series[j].series })
 	for _, s := range series {
 		pts := thin(s.pts, maxPoints)
-		var b strings.Builder
+		points := make([]Point, len(pts))
 		for i, p := range pts {
-			if i == 0 {
-				b.WriteString("M")
-			} else {
-				b.WriteString("L")
-			}
-			b.WriteString(num(px(p.x)) + " " + num(py(p.y)))
+			points[i] = Point{round2(px(p.x)), round2(py(p.y))}
 		}
-		if len(pts) == 1 {
-			b.WriteString("h0") // a dot, with a round line cap
-		}
-		last := pts[len(pts)-1]
 		c.Lines = append(c.Lines, Line{
-			Series: s.series, Name: s.name, Color: Color(s.series), D: b.String(),
-			End: Point{round2(px(last.x)), round2(py(last.y))},
+			Series: s.series, Name: s.name, Color: Color(s.series),
+			Points: points, D: pathData(points), End: points[len(points)-1],
 		})
 	}
 	return c
@@ -446,5 +485,6 @@ func compact(v float64) string {
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }
 
-// num writes a coordinate with at most two decimals.
-func num(x float64) string { return strconv.FormatFloat(round2(x), 'f', -1, 64) }
+// Num writes a coordinate with at most two decimals, as every SVG of versus
+// writes them.
+func Num(x float64) string { return strconv.FormatFloat(round2(x), 'f', -1, 64) }

@@ -1,15 +1,19 @@
-// Package compare builds the model of a comparison of 2 to 6 projects: the
-// metric rows with their best values marked, and the alternatives. The page,
-// the image card, Markdown and CSV all render this one model.
+// Package compare builds the model of a comparison of 2 to 6 projects: every
+// metric row once, with each cell's display text and raw values and the best
+// values marked, the chart series, and the alternatives. The compare page,
+// the project page (Facts), the image card (SVG and PNG), Markdown and CSV
+// all render this one model, so they carry the same rows.
 package compare
 
 import (
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"versus/app/chart"
 	"versus/app/dataset"
 	"versus/app/format"
 	"versus/app/safe"
@@ -30,34 +34,46 @@ type Comparison struct {
 	Date         time.Time // the snapshot's date; ages count from it
 	Projects     []*snapshot.Project
 	Rows         []Row
+	Stars        []chart.Stars       // one per project, in order: the star history's series
+	Commits      []chart.Commits     // one per project, in order: the weekly commits' series
 	Alternatives []*snapshot.Project // best first, none of Projects
 }
 
 // Row is one metric across the projects.
 type Row struct {
-	Key   string // "stars"
-	Label string // "Stars"
-	Help  string // the formula, in a sentence
-	Cells []Cell // one per project, in order
+	Key    string  // "stars"
+	Label  string  // "Stars"
+	Help   string  // the formula, in a sentence
+	Fields []Field // the raw values of each cell, as CSV columns
+	Cells  []Cell  // one per project, in order
 
 	better int
 }
 
+// Field names one raw value of a row.
+type Field struct {
+	Name string // "stars", "license_spdx"
+	Text bool   // free third-party text (a spreadsheet could read it as a formula)
+}
+
 // Cell is one project's value of a metric.
 type Cell struct {
-	Text  string // as shown: "13,967"
-	Title string // on hover: exact value or date; may be empty
-	Known bool
-	Best  bool // the best known value of the row (ties share it)
+	Text  string   // as shown: "13,967"
+	Title string   // on hover: exact value or date; may be empty
+	Known bool     // false: Text says it is not known
+	Best  bool     // the best known value of the row (ties share it)
+	Raw   []string // one per Row.Fields: numbers without separators, RFC 3339 times, "" when unknown
+	Spark []int    // values for a sparkline next to Text (commits per week), oldest first
 	value float64
 }
 
 // metric describes a row: how to read it off a project, and which way is better.
 type metric struct {
 	key, label, help string
-	source           string // where the figure comes from, for the about page
-	// cell reads the project's value; known is false when unknown.
-	cell func(p *snapshot.Project, now time.Time) Cell
+	source           string  // where the figure comes from, for the about page
+	fields           []Field // the raw values each cell gives, in order
+	// cell reads the project's value (d may be nil); Known is false when unknown.
+	cell func(p *snapshot.Project, d *snapshot.Detail, now time.Time) Cell
 	// better is +1 when higher wins, -1 when lower wins, 0 when no value wins.
 	better int
 	// always keeps the row even when no project has a value.
@@ -71,67 +87,104 @@ const (
 	HelpGrowth   = "Growth: month over month growth in stars, (stars now − stars 30 days ago) ÷ stars 30 days ago × 100."
 	HelpActivity = "Activity is a relative number indicating how actively a project is being developed: weekly commits of the last 52 weeks, recent ones weighing more (half-life 13 weeks), ranked among all tracked projects. 9.0 means the project is among the top 10% most active."
 	HelpLast     = "Last commit: the newest commit on the default branch, counted from the data's date."
+	HelpCommits  = "Commits per week on the default branch over the last 52 weeks, from GitHub's commit activity statistics."
 )
 
 var metrics = []metric{
-	{key: "mentions", source: "Hacker News search (stories and comments linking to the repository) and the alternatives suggested in our catalog.", label: "Mentions", help: HelpMentions, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
-	{key: "stars", source: "GitHub API: stargazers_count of the repository, read at each sync.", label: "Stars", help: HelpStars, better: +1, always: true, cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
-	{key: "growth", source: "Our own record of star counts: the sync stores every project's count on each run (GitHub does not give star dates for other people's repositories).", label: "Growth", help: HelpGrowth, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
-		if p.Growth == nil {
-			return unknown()
-		}
-		return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth}
-	}},
-	{key: "activity", source: "GitHub API: stats/commit_activity (commits per week over the last year), ranked among every tracked project.", label: "Activity", help: HelpActivity, better: +1, always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
-		if p.Activity == nil {
-			return unknown()
-		}
-		return Cell{Text: format.Decimal(p.Activity), Known: true, value: *p.Activity}
-	}},
-	{key: "last_commit", source: "GitHub API: the newest commit of the default branch (commits?per_page=1).", label: "Last commit", help: HelpLast, better: +1, always: true, cell: func(p *snapshot.Project, now time.Time) Cell {
-		if p.LastCommit == nil {
-			return unknown()
-		}
-		return Cell{Text: format.Age(*p.LastCommit, now), Title: p.LastCommit.UTC().Format("2006-01-02 15:04 UTC"), Known: true, value: float64(p.LastCommit.Unix())}
-	}},
-	{key: "language", source: "GitHub API: the repository's language.", label: "Language", help: "The main language of the repository, as GitHub detects it.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
-		if p.Language == "" {
-			return unknown()
-		}
-		return Cell{Text: safe.Text(p.Language, 40), Known: true}
-	}},
-	{key: "license", source: "GitHub API: the licence GitHub detects, as an SPDX id.", label: "License", help: "The licence of the repository.", always: true, cell: func(p *snapshot.Project, _ time.Time) Cell {
-		if p.License == nil {
-			return unknown()
-		}
-		name := p.License.Name
-		if name == "" {
-			name = p.License.SPDX
-		}
-		return Cell{Text: safe.Text(name, 100), Title: safe.Text(p.License.SPDX, 100), Known: true}
-	}},
-	{key: "contributors", source: "GitHub API: contributors?per_page=1&anon=true, reading the number of the last page.", label: "Contributors", help: "People who committed to the default branch, as GitHub counts them.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Contributors })},
-	{key: "forks", source: "GitHub API: forks_count of the repository.", label: "Forks", help: "Forks of the repository on GitHub.", better: +1, cell: intCell(func(p *snapshot.Project) *int { return p.Forks })},
-	{key: "open_issues", source: "GitHub API: open_issues_count of the repository (issues and pull requests).", label: "Open issues", help: "Open issues and pull requests on GitHub.", cell: intCell(func(p *snapshot.Project) *int { return p.OpenIssues })},
-	{key: "release", source: "GitHub API: the newest published release (releases?per_page=1).", label: "Latest release", help: "The newest published release on GitHub.", better: +1, cell: func(p *snapshot.Project, now time.Time) Cell {
-		if p.Release == nil {
-			return unknown()
-		}
-		return Cell{Text: safe.Text(p.Release.Tag, 60) + " · " + format.Age(p.Release.Date, now), Title: format.ISODate(p.Release.Date), Known: true, value: float64(p.Release.Date.Unix())}
-	}},
+	{key: "mentions", source: "Hacker News search (stories and comments linking to the repository) and the alternatives suggested in our catalog.", label: "Mentions", help: HelpMentions, better: +1, always: true,
+		fields: number("mentions"), cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
+	{key: "stars", source: "GitHub API: stargazers_count of the repository, read at each sync.", label: "Stars", help: HelpStars, better: +1, always: true,
+		fields: number("stars"), cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
+	{key: "growth", source: "Our own record of star counts: the sync stores every project's count on each run (GitHub does not give star dates for other people's repositories).", label: "Growth", help: HelpGrowth, better: +1, always: true,
+		fields: number("growth_percent"), cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
+			if p.Growth == nil {
+				return unknown()
+			}
+			return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth, Raw: []string{floatRaw(*p.Growth)}}
+		}},
+	{key: "activity", source: "GitHub API: stats/commit_activity (commits per week over the last year), ranked among every tracked project.", label: "Activity", help: HelpActivity, better: +1, always: true,
+		fields: number("activity"), cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
+			if p.Activity == nil {
+				return unknown()
+			}
+			return Cell{Text: format.Decimal(p.Activity), Known: true, value: *p.Activity, Raw: []string{floatRaw(*p.Activity)}}
+		}},
+	{key: "last_commit", source: "GitHub API: the newest commit of the default branch (commits?per_page=1).", label: "Last commit", help: HelpLast, better: +1, always: true,
+		fields: number("last_commit"), cell: func(p *snapshot.Project, _ *snapshot.Detail, now time.Time) Cell {
+			if p.LastCommit == nil {
+				return unknown()
+			}
+			return Cell{Text: format.Age(*p.LastCommit, now), Title: p.LastCommit.UTC().Format("2006-01-02 15:04 UTC"), Known: true, value: float64(p.LastCommit.Unix()), Raw: []string{timeRaw(*p.LastCommit)}}
+		}},
+	{key: "language", source: "GitHub API: the repository's language.", label: "Language", help: "The main language of the repository, as GitHub detects it.", always: true,
+		fields: []Field{{Name: "language", Text: true}}, cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
+			if p.Language == "" {
+				return unknown()
+			}
+			return Cell{Text: safe.Text(p.Language, 40), Known: true, Raw: []string{p.Language}}
+		}},
+	{key: "license", source: "GitHub API: the licence GitHub detects, as an SPDX id.", label: "License", help: "The licence of the repository.", always: true,
+		fields: []Field{{Name: "license", Text: true}, {Name: "license_spdx", Text: true}}, cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
+			if p.License == nil {
+				return unknown()
+			}
+			name := p.License.Name
+			if name == "" {
+				name = p.License.SPDX
+			}
+			return Cell{Text: safe.Text(name, 100), Title: safe.Text(p.License.SPDX, 100), Known: true, Raw: []string{p.License.Name, p.License.SPDX}}
+		}},
+	{key: "contributors", source: "GitHub API: contributors?per_page=1&anon=true, reading the number of the last page.", label: "Contributors", help: "People who committed to the default branch, as GitHub counts them.", better: +1,
+		fields: number("contributors"), cell: intCell(func(p *snapshot.Project) *int { return p.Contributors })},
+	{key: "forks", source: "GitHub API: forks_count of the repository.", label: "Forks", help: "Forks of the repository on GitHub.", better: +1,
+		fields: number("forks"), cell: intCell(func(p *snapshot.Project) *int { return p.Forks })},
+	{key: "open_issues", source: "GitHub API: open_issues_count of the repository (issues and pull requests).", label: "Open issues", help: "Open issues and pull requests on GitHub.",
+		fields: number("open_issues"), cell: intCell(func(p *snapshot.Project) *int { return p.OpenIssues })},
+	{key: "release", source: "GitHub API: the newest published release (releases?per_page=1).", label: "Latest release", help: "The newest published release on GitHub.", better: +1,
+		fields: []Field{{Name: "release_tag", Text: true}, {Name: "release_date"}}, cell: func(p *snapshot.Project, _ *snapshot.Detail, now time.Time) Cell {
+			if p.Release == nil {
+				return unknown()
+			}
+			return Cell{Text: safe.Text(p.Release.Tag, 60) + " · " + format.Age(p.Release.Date, now), Title: format.ISODate(p.Release.Date), Known: true, value: float64(p.Release.Date.Unix()),
+				Raw: []string{p.Release.Tag, timeRaw(p.Release.Date)}}
+		}},
+	{key: "commits", source: "GitHub API: stats/commit_activity, which GitHub computes in the background (the sync retries while it answers 202 and keeps the last value if it never comes).", label: "Commits, 52 weeks", help: HelpCommits, better: +1,
+		fields: number("commits"), cell: func(p *snapshot.Project, d *snapshot.Detail, now time.Time) Cell {
+			var weekly *snapshot.Weekly
+			if d != nil {
+				weekly = d.Commits
+			}
+			weeks := chart.LastWeeks(weekly, now, 52)
+			if len(weeks) == 0 {
+				return unknown()
+			}
+			total := chart.Total(weeks)
+			spark := make([]int, len(weeks))
+			for i, w := range weeks {
+				spark[i] = w.Count
+			}
+			return Cell{Text: format.Int(total), Known: true, value: float64(total), Raw: []string{strconv.Itoa(total)}, Spark: spark}
+		}},
 }
+
+// number is the one raw field of a numeric row.
+func number(name string) []Field { return []Field{{Name: name}} }
 
 func unknown() Cell { return Cell{Text: format.Unknown, Title: "not known"} }
 
-func intCell(get func(*snapshot.Project) *int) func(*snapshot.Project, time.Time) Cell {
-	return func(p *snapshot.Project, _ time.Time) Cell {
+func intCell(get func(*snapshot.Project) *int) func(*snapshot.Project, *snapshot.Detail, time.Time) Cell {
+	return func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
 		v := get(p)
 		if v == nil {
 			return unknown()
 		}
-		return Cell{Text: format.Int(*v), Known: true, value: float64(*v)}
+		return Cell{Text: format.Int(*v), Known: true, value: float64(*v), Raw: []string{strconv.Itoa(*v)}}
 	}
 }
+
+func floatRaw(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
+
+func timeRaw(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 // UnknownError reports a slug that names no project, with the closest names.
 type UnknownError struct {
@@ -170,8 +223,9 @@ func ParsePath(path string) ([]string, error) {
 // Path returns the compare path of slugs.
 func Path(slugs ...string) string { return "/compare/" + strings.Join(slugs, "-vs-") }
 
-// New compares the projects named by slugs in set s.
-func New(s *dataset.Set, slugs []string) (*Comparison, error) {
+// New compares the projects named by slugs in set s, with their details (by
+// repo; nil or missing entries leave the weekly commits and star history out).
+func New(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) (*Comparison, error) {
 	if len(slugs) < MinProjects || len(slugs) > MaxProjects {
 		return nil, ErrCount
 	}
@@ -188,7 +242,19 @@ func New(s *dataset.Set, slugs []string) (*Comparison, error) {
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
-	c.Rows = rows(c.Projects, c.Date)
+	ds := make([]*snapshot.Detail, len(c.Projects))
+	for i, p := range c.Projects {
+		d := details[p.Repo]
+		ds[i] = d
+		var stars []snapshot.StarPoint
+		var weekly *snapshot.Weekly
+		if d != nil {
+			stars, weekly = d.StarHistory, d.Commits
+		}
+		c.Stars = append(c.Stars, chart.Stars{Series: i, Name: p.Name, History: stars})
+		c.Commits = append(c.Commits, chart.Commits{Series: i, Name: p.Name, Weekly: weekly})
+	}
+	c.Rows = rows(c.Projects, ds, c.Date)
 	for i := range c.Rows {
 		markBest(c.Rows[i].Cells, c.Rows[i].better)
 	}
@@ -197,19 +263,23 @@ func New(s *dataset.Set, slugs []string) (*Comparison, error) {
 }
 
 // Facts returns the metric rows of one project (one cell each, none marked
-// best), for its own page; date is the snapshot's date.
-func Facts(p *snapshot.Project, date time.Time) []Row {
-	return rows([]*snapshot.Project{p}, date)
+// best), for its own page; d is its detail (may be nil), date the snapshot's.
+func Facts(p *snapshot.Project, d *snapshot.Detail, date time.Time) []Row {
+	return rows([]*snapshot.Project{p}, []*snapshot.Detail{d}, date)
 }
 
-// rows reads every metric of ps, leaving out optional rows nobody has.
-func rows(ps []*snapshot.Project, date time.Time) []Row {
+// rows reads every metric of ps (with their details ds, in order), leaving
+// out optional rows nobody has.
+func rows(ps []*snapshot.Project, ds []*snapshot.Detail, date time.Time) []Row {
 	var out []Row
 	for _, m := range metrics {
-		row := Row{Key: m.key, Label: m.label, Help: m.help, better: m.better}
+		row := Row{Key: m.key, Label: m.label, Help: m.help, Fields: m.fields, better: m.better}
 		known := false
-		for _, p := range ps {
-			cell := m.cell(p, date)
+		for i, p := range ps {
+			cell := m.cell(p, ds[i], date)
+			if len(cell.Raw) < len(m.fields) {
+				cell.Raw = append(cell.Raw, make([]string, len(m.fields)-len(cell.Raw))...)
+			}
 			known = known || cell.Known
 			row.Cells = append(row.Cells, cell)
 		}

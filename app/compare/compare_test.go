@@ -26,7 +26,7 @@ func sample(t *testing.T) *dataset.Set {
 }
 
 func TestSeedComparison(t *testing.T) {
-	c, err := New(sample(t), []string{"tokio", "async-std"})
+	c, err := New(sample(t), []string{"tokio", "async-std"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func TestSeedComparison(t *testing.T) {
 }
 
 func TestUnknownSlug(t *testing.T) {
-	_, err := New(sample(t), []string{"tokoi", "async-std"})
+	_, err := New(sample(t), []string{"tokoi", "async-std"}, nil)
 	var u *UnknownError
 	if !errors.As(err, &u) {
 		t.Fatalf("New(tokoi) error = %v, want *UnknownError", err)
@@ -141,7 +141,7 @@ func TestRowsHideAllUnknownOptional(t *testing.T) {
 			{Repo: "a/a", Slug: "a", Name: "a", Owner: "a", Stars: &stars},
 			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b"},
 		}}
-	c, err := New(dataset.New(idx), []string{"a", "b"})
+	c, err := New(dataset.New(idx), []string{"a", "b"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,5 +152,68 @@ func TestRowsHideAllUnknownOptional(t *testing.T) {
 	want := []string{"mentions", "stars", "growth", "activity", "last_commit", "language", "license"}
 	if diff := cmp.Diff(want, keys); diff != "" {
 		t.Errorf("rows mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestRowsCarryRawValuesAndCommits checks the raw values of each row and the
+// weekly commits row built from the details: total, sparkline and best.
+func TestRowsCarryRawValuesAndCommits(t *testing.T) {
+	date := time.Date(2021, 11, 25, 12, 0, 0, 0, time.UTC)
+	stars, growth := 5, -2.5
+	last := date.AddDate(0, 0, -3)
+	idx := &snapshot.Index{SchemaVersion: 1, ID: "2021-11-25T12-00-00Z", GeneratedAt: date,
+		Projects: []snapshot.Project{
+			{Repo: "a/a", Slug: "a", Name: "a", Owner: "a", Stars: &stars, Growth: &growth, LastCommit: &last,
+				License: &snapshot.License{SPDX: "MIT", Name: ""}, Release: &snapshot.Release{Tag: "v1", Date: last}},
+			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b"},
+			{Repo: "c/c", Slug: "c", Name: "c", Owner: "c"},
+		}}
+	start := date.AddDate(0, 0, -7*3)
+	details := map[string]*snapshot.Detail{
+		"a/a": {Repo: "a/a", Commits: &snapshot.Weekly{Start: start, Counts: []int{1, 2, 3, 99}}}, // the last week starts after date
+		"b/b": {Repo: "b/b", Commits: &snapshot.Weekly{Start: start, Counts: []int{4, 4, 4}}},
+	}
+	c, err := New(dataset.New(idx), []string{"a", "b", "c"}, details)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type raw struct {
+		Fields []Field
+		Raw    [][]string
+		Text   []string
+		Best   []bool
+		Spark  [][]int
+	}
+	got := map[string]raw{}
+	for _, r := range c.Rows {
+		x := raw{Fields: r.Fields}
+		for _, cell := range r.Cells {
+			x.Raw = append(x.Raw, cell.Raw)
+			x.Text = append(x.Text, cell.Text)
+			x.Best = append(x.Best, cell.Best)
+			x.Spark = append(x.Spark, cell.Spark)
+		}
+		got[r.Key] = x
+	}
+	for _, tc := range []struct {
+		key  string
+		want raw
+	}{
+		{"stars", raw{Fields: []Field{{Name: "stars"}}, Raw: [][]string{{"5"}, {""}, {""}}, Text: []string{"5", "–", "–"}, Best: []bool{false, false, false}, Spark: [][]int{nil, nil, nil}}},
+		{"growth", raw{Fields: []Field{{Name: "growth_percent"}}, Raw: [][]string{{"-2.5"}, {""}, {""}}, Text: []string{"-2.5%", "–", "–"}, Best: []bool{false, false, false}, Spark: [][]int{nil, nil, nil}}},
+		{"last_commit", raw{Fields: []Field{{Name: "last_commit"}}, Raw: [][]string{{"2021-11-22T12:00:00Z"}, {""}, {""}}, Text: []string{"3 days ago", "–", "–"}, Best: []bool{false, false, false}, Spark: [][]int{nil, nil, nil}}},
+		{"license", raw{Fields: []Field{{Name: "license", Text: true}, {Name: "license_spdx", Text: true}}, Raw: [][]string{{"", "MIT"}, {"", ""}, {"", ""}}, Text: []string{"MIT", "–", "–"}, Best: []bool{false, false, false}, Spark: [][]int{nil, nil, nil}}},
+		{"release", raw{Fields: []Field{{Name: "release_tag", Text: true}, {Name: "release_date"}}, Raw: [][]string{{"v1", "2021-11-22T12:00:00Z"}, {"", ""}, {"", ""}}, Text: []string{"v1 · 3 days ago", "–", "–"}, Best: []bool{false, false, false}, Spark: [][]int{nil, nil, nil}}},
+		{"commits", raw{Fields: []Field{{Name: "commits"}}, Raw: [][]string{{"6"}, {"12"}, {""}}, Text: []string{"6", "12", "–"}, Best: []bool{false, true, false}, Spark: [][]int{{1, 2, 3}, {4, 4, 4}, nil}}},
+	} {
+		if diff := cmp.Diff(tc.want, got[tc.key]); diff != "" {
+			t.Errorf("row %s mismatch (-want +got):\n%s", tc.key, diff)
+		}
+	}
+	if c.Stars[0].Name != "a" || c.Commits[1].Weekly != details["b/b"].Commits || c.Stars[2].History != nil {
+		t.Errorf("chart series = %+v, %+v", c.Stars, c.Commits)
+	}
+	if rows := Facts(&idx.Projects[2], nil, date); rows[len(rows)-1].Key == "commits" {
+		t.Errorf("Facts without commits has a commits row")
 	}
 }

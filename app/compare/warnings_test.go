@@ -51,7 +51,7 @@ func TestWarnings(t *testing.T) {
 			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b", License: &snapshot.License{SPDX: "GPL-3.0"}, Archived: true, LastCommit: &old},
 			{Repo: "c/c", Slug: "c", Name: "c", Owner: "c", License: &snapshot.License{SPDX: "Apache-2.0"}, Stale: true, FetchedAt: &recent},
 		}}
-	c, err := New(dataset.New(idx), []string{"a", "b", "c"})
+	c, err := New(dataset.New(idx), []string{"a", "b", "c"}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func TestWarnings(t *testing.T) {
 func TestFactsAndMetrics(t *testing.T) {
 	s := sample(t)
 	p, _ := s.Project("tokio")
-	rows := Facts(p, s.Date())
+	rows := Facts(p, nil, s.Date())
 	if len(rows) == 0 || rows[1].Key != "stars" || rows[1].Cells[0].Text != "13,967" || rows[1].Cells[0].Best {
 		t.Errorf("Facts(tokio) = %+v", rows)
 	}

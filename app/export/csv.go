@@ -3,122 +3,58 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
-	"strconv"
 	"strings"
-	"time"
 
 	"versus/app/compare"
 	"versus/sync/snapshot"
 )
 
-// column is one CSV column: its header and the raw value of a project.
-type column struct {
+// identity are the first columns: which project a line is about. The rest
+// are the raw values of the comparison's rows (compare.Row.Fields).
+var identity = []struct {
 	name string
-	text bool // free text, guarded against spreadsheet formulas
-	get  func(p *snapshot.Project, cell compare.Cell) string
-}
-
-// rowColumns gives the raw columns of the comparison's rows, by row key:
-// numbers without separators, times in RFC 3339, empty when unknown. A row
-// not listed here is written as shown.
-var rowColumns = map[string][]column{
-	"mentions": {{name: "mentions", get: func(p *snapshot.Project, _ compare.Cell) string { return intRaw(p.Mentions) }}},
-	"stars":    {{name: "stars", get: func(p *snapshot.Project, _ compare.Cell) string { return intRaw(p.Stars) }}},
-	"growth":   {{name: "growth_percent", get: func(p *snapshot.Project, _ compare.Cell) string { return floatRaw(p.Growth) }}},
-	"activity": {{name: "activity", get: func(p *snapshot.Project, _ compare.Cell) string { return floatRaw(p.Activity) }}},
-	"last_commit": {{name: "last_commit", get: func(p *snapshot.Project, _ compare.Cell) string {
-		return timeRaw(p.LastCommit)
-	}}},
-	"language": {{name: "language", text: true, get: func(p *snapshot.Project, _ compare.Cell) string { return p.Language }}},
-	"license": {
-		{name: "license", text: true, get: func(p *snapshot.Project, _ compare.Cell) string {
-			if p.License == nil {
-				return ""
-			}
-			return p.License.Name
-		}},
-		{name: "license_spdx", text: true, get: func(p *snapshot.Project, _ compare.Cell) string {
-			if p.License == nil {
-				return ""
-			}
-			return p.License.SPDX
-		}},
-	},
-	"contributors": {{name: "contributors", get: func(p *snapshot.Project, _ compare.Cell) string { return intRaw(p.Contributors) }}},
-	"forks":        {{name: "forks", get: func(p *snapshot.Project, _ compare.Cell) string { return intRaw(p.Forks) }}},
-	"open_issues":  {{name: "open_issues", get: func(p *snapshot.Project, _ compare.Cell) string { return intRaw(p.OpenIssues) }}},
-	"release": {
-		{name: "release_tag", text: true, get: func(p *snapshot.Project, _ compare.Cell) string {
-			if p.Release == nil {
-				return ""
-			}
-			return p.Release.Tag
-		}},
-		{name: "release_date", get: func(p *snapshot.Project, _ compare.Cell) string {
-			if p.Release == nil {
-				return ""
-			}
-			return timeRaw(&p.Release.Date)
-		}},
-	},
-}
-
-// identity are the first columns: which project a line is about.
-var identity = []column{
-	{name: "name", text: true, get: func(p *snapshot.Project, _ compare.Cell) string { return p.Name }},
-	{name: "repo", text: true, get: func(p *snapshot.Project, _ compare.Cell) string { return p.Repo }},
-	{name: "owner", text: true, get: func(p *snapshot.Project, _ compare.Cell) string { return p.Owner }},
-	{name: "url", get: func(p *snapshot.Project, _ compare.Cell) string { return "https://github.com/" + p.Repo }},
-	{name: "description", text: true, get: func(p *snapshot.Project, _ compare.Cell) string { return p.Description }},
+	get  func(p *snapshot.Project) string
+}{
+	{"name", func(p *snapshot.Project) string { return noFormula(p.Name) }},
+	{"repo", func(p *snapshot.Project) string { return noFormula(p.Repo) }},
+	{"owner", func(p *snapshot.Project) string { return noFormula(p.Owner) }},
+	{"url", func(p *snapshot.Project) string { return "https://github.com/" + p.Repo }},
+	{"description", func(p *snapshot.Project) string { return noFormula(p.Description) }},
 }
 
 // CSV writes c with a header line and one line per project, in order: the
-// project, the raw value of each row of the comparison, then best_in, the
-// keys of the rows where the project has the best value.
+// project, the raw values of each row of the comparison (numbers without
+// separators, times in RFC 3339, empty when unknown), then best_in, the keys
+// of the rows where the project has the best value.
 func CSV(c *compare.Comparison) []byte {
-	cols := append([]column(nil), identity...)
-	cellOf := make([]int, len(cols)) // the row each column reads; -1 for none
-	for i := range cellOf {
-		cellOf[i] = -1
-	}
-	for r, row := range c.Rows {
-		rc, ok := rowColumns[row.Key]
-		if !ok {
-			rc = []column{{name: row.Key, text: true, get: func(_ *snapshot.Project, cell compare.Cell) string {
-				if !cell.Known {
-					return ""
-				}
-				return cell.Text
-			}}}
-		}
-		for _, col := range rc {
-			cols = append(cols, col)
-			cellOf = append(cellOf, r)
-		}
-	}
 	var b bytes.Buffer
 	w := csv.NewWriter(&b)
-	header := make([]string, 0, len(cols)+1)
-	for _, col := range cols {
+	var header []string
+	for _, col := range identity {
 		header = append(header, col.name)
+	}
+	for _, row := range c.Rows {
+		for _, f := range row.Fields {
+			header = append(header, f.Name)
+		}
 	}
 	w.Write(append(header, "best_in"))
 	for i, p := range c.Projects {
-		line := make([]string, 0, len(cols)+1)
-		for j, col := range cols {
-			var cell compare.Cell
-			if r := cellOf[j]; r >= 0 {
-				cell = c.Rows[r].Cells[i]
-			}
-			v := col.get(p, cell)
-			if col.text {
-				v = noFormula(v)
-			}
-			line = append(line, v)
+		line := make([]string, 0, len(header)+1)
+		for _, col := range identity {
+			line = append(line, col.get(p))
 		}
 		var best []string
 		for _, row := range c.Rows {
-			if row.Cells[i].Best {
+			cell := row.Cells[i]
+			for j, f := range row.Fields {
+				v := cell.Raw[j]
+				if f.Text {
+					v = noFormula(v)
+				}
+				line = append(line, v)
+			}
+			if cell.Best {
 				best = append(best, row.Key)
 			}
 		}
@@ -136,27 +72,6 @@ func noFormula(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-func intRaw(n *int) string {
-	if n == nil {
-		return ""
-	}
-	return strconv.Itoa(*n)
-}
-
-func floatRaw(x *float64) string {
-	if x == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*x, 'f', -1, 64)
-}
-
-func timeRaw(t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
 }
 
 // FileName names a downloaded file of c: "versus-tokio-vs-async-std" with

@@ -32,35 +32,41 @@ func sample(t *testing.T, slugs ...string) *compare.Comparison {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := compare.New(set, slugs)
+	c, err := compare.New(set, slugs, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
 }
 
-// odd compares projects of the snapshot with hard-to-render text.
+// odd compares projects of the snapshot with hard-to-render text, without
+// their details.
 func odd(t *testing.T, slugs ...string) *compare.Comparison {
+	t.Helper()
+	return oddWith(t, nil, slugs...)
+}
+
+// oddDetailed compares them with their details (star histories).
+func oddDetailed(t *testing.T, slugs ...string) *compare.Comparison {
+	t.Helper()
+	details := map[string]*snapshot.Detail{}
+	for _, d := range exporttest.Details() {
+		details[d.Repo] = d
+	}
+	return oddWith(t, details, slugs...)
+}
+
+func oddWith(t *testing.T, details map[string]*snapshot.Detail, slugs ...string) *compare.Comparison {
 	t.Helper()
 	idx := exporttest.Index()
 	if err := idx.Validate(); err != nil {
 		t.Fatal(err)
 	}
-	c, err := compare.New(dataset.New(idx), slugs)
+	c, err := compare.New(dataset.New(idx), slugs, details)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-func oddHistory() History {
-	h := History{}
-	for _, d := range exporttest.Details() {
-		if len(d.StarHistory) > 0 {
-			h[d.Repo] = d.StarHistory
-		}
-	}
-	return h
 }
 
 func golden(t *testing.T, name, got string) {
@@ -117,6 +123,10 @@ func TestMDEscape(t *testing.T) {
 		{`[x](javascript:y) \`, `\[x\](javascript:y) \\`},
 		{`"quotes" & 'apostrophes'`, `"quotes" & 'apostrophes'`},
 		{"日本語 Ελληνικά", "日本語 Ελληνικά"},
+		// Mentions and issue references would ping people on GitHub.
+		{"thanks @someone, see #123 and acme/quote#7", "thanks @&#8203;someone, see #&#8203;123 and acme/quote#&#8203;7"},
+		{"mail a@b.example, C# and #tag, 50% @ noon", "mail a@&#8203;b.example, C# and #tag, 50% @ noon"},
+		{"@", "@"},
 	} {
 		if got := mdEscape(tc.in); got != tc.want {
 			t.Errorf("mdEscape(%q) = %q, want %q", tc.in, got, tc.want)
@@ -240,7 +250,6 @@ func TestSVG(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		cmp       *compare.Comparison
-		hist      History
 		size      Size
 		height    int // 0: taller than the social card
 		polylines int
@@ -250,17 +259,17 @@ func TestSVG(t *testing.T) {
 			contains: []string{"tokio", "async-std", "by tokio-rs", "13,967", "no history yet", "Data as of 25 Nov 2021 · GitHub API and Hacker News", "versus"}},
 		{name: "sample full", cmp: sample(t, "tokio", "async-std"), size: Full,
 			contains: []string{"Last commit", "6 days ago", "no history yet"}},
-		{name: "odd 2 social", cmp: odd(t, "quote", "nihongo"), hist: oddHistory(), size: Social, height: 630, polylines: 2,
+		{name: "odd 2 social", cmp: oddDetailed(t, "quote", "nihongo"), size: Social, height: 630, polylines: 2,
 			contains: []string{`He said "hello" & left <b>bold</b> | a`, "日本語のライブラリ", "C++ & <Go>", "Star history"}},
-		{name: "odd 2 full", cmp: odd(t, "quote", "nihongo"), hist: oddHistory(), size: Full, polylines: 2,
+		{name: "odd 2 full", cmp: oddDetailed(t, "quote", "nihongo"), size: Full, polylines: 2,
 			contains: []string{`"Fancy" | <License> & co`, "13,967"}},
-		{name: "odd 6 social", cmp: odd(t, exporttest.Slugs...), hist: oddHistory(), size: Social, height: 630, polylines: 2,
+		{name: "odd 6 social", cmp: oddDetailed(t, exporttest.Slugs...), size: Social, height: 630, polylines: 2,
 			contains: []string{"Ελληνικά", "مكتبة", "🚀", "formula"}},
 		{name: "odd 6 full", cmp: odd(t, exporttest.Slugs...), size: Full,
 			contains: []string{"Ελληνικά", "Ελληνικά: γρήγορη", "no history yet", "=HYPERLINK("}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			card := SVG(tc.cmp, tc.size, tc.hist)
+			card := SVG(tc.cmp, tc.size)
 			doc := parseSVG(t, card.SVG)
 			if card.Width != 1200 || doc.width != "1200" {
 				t.Errorf("width = %d (attribute %q), want 1200", card.Width, doc.width)
@@ -300,8 +309,8 @@ func TestSVG(t *testing.T) {
 }
 
 func TestSVGIsDeterministic(t *testing.T) {
-	c := odd(t, exporttest.Slugs...)
-	a, b := SVG(c, Full, oddHistory()), SVG(c, Full, oddHistory())
+	c := oddDetailed(t, exporttest.Slugs...)
+	a, b := SVG(c, Full), SVG(c, Full)
 	if !bytes.Equal(a.SVG, b.SVG) {
 		t.Error("two renderings of the same comparison differ")
 	}
@@ -342,14 +351,6 @@ func TestFileName(t *testing.T) {
 	c := sample(t, "tokio", "async-std")
 	if got, want := FileName(c, "-full.png"), "versus-tokio-vs-async-std-full.png"; got != want {
 		t.Errorf("FileName = %q, want %q", got, want)
-	}
-}
-
-func TestNiceCeil(t *testing.T) {
-	for _, tc := range []struct{ in, want float64 }{{0, 1}, {1, 1}, {7, 10}, {13967, 20000}, {3056, 5000}, {100, 100}, {101, 200}} {
-		if got := niceCeil(tc.in); got != tc.want {
-			t.Errorf("niceCeil(%v) = %v, want %v", tc.in, got, tc.want)
-		}
 	}
 }
 

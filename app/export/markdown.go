@@ -54,8 +54,33 @@ var mdEscaper = strings.NewReplacer(
 	"[", `\[`, "]", `\]`, "<", `\<`, ">", `\>`, "~", `\~`,
 )
 
-// mdEscape makes s safe inside a table cell: one line, markup escaped.
-func mdEscape(s string) string { return mdEscaper.Replace(oneLine(s)) }
+// mdEscape makes s safe inside a table cell: one line, markup escaped, and
+// no mention or issue reference that would ping people where it is pasted.
+func mdEscape(s string) string { return noPing(mdEscaper.Replace(oneLine(s))) }
+
+// zwsp is a zero-width space as an HTML character reference: GitHub shows
+// nothing for it, but "@&#8203;someone" no longer mentions someone and
+// "#&#8203;123" no longer links issue 123 (the trick Dependabot uses).
+const zwsp = "&#8203;"
+
+// noPing puts zwsp after every "@" that starts a user name (a letter or
+// digit follows) and every "#" that starts an issue number (a digit follows).
+func noPing(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if i+1 == len(s) {
+			break
+		}
+		next := s[i+1]
+		digit := next >= '0' && next <= '9'
+		letter := next >= 'a' && next <= 'z' || next >= 'A' && next <= 'Z'
+		if s[i] == '@' && (digit || letter) || s[i] == '#' && digit {
+			b.WriteString(zwsp)
+		}
+	}
+	return b.String()
+}
 
 // mdURL keeps a link from closing its parentheses early.
 func mdURL(u string) string {

@@ -1,6 +1,8 @@
 // Package export renders a comparison (the compare.Comparison model) in the
-// forms people take it away in: an SVG card (which the browser also draws
-// into a PNG), a Markdown table and CSV. The renderers are pure: the same
+// forms people take it away in: a card, laid out once as a Scene of shapes
+// (its star history by package chart) and written as SVG (which the browser
+// draws into a PNG, and which a server-side raster drawer can paint from the
+// same Scene), a Markdown table and CSV. The renderers are pure: the same
 // input gives the same bytes, on the server, in tests and in the wasm.
 package export
 
@@ -8,9 +10,9 @@ import (
 	"fmt"
 	"strings"
 
+	"versus/app/chart"
 	"versus/app/compare"
 	"versus/app/format"
-	"versus/sync/snapshot"
 )
 
 // Size is one of the card's layouts.
@@ -32,10 +34,6 @@ func (s Size) String() string {
 	return "1200x630"
 }
 
-// History holds star histories by repo, oldest point first. A project with
-// no entry shows no line.
-type History map[string][]snapshot.StarPoint
-
 // Card is an SVG image of a comparison.
 type Card struct {
 	SVG           []byte
@@ -54,10 +52,6 @@ const (
 	colBestBg = "#e6f6ee"
 )
 
-// Palette gives each compared project, in order, its colour in the card and
-// the chart.
-var Palette = []string{"#4f46e5", "#d9480f", "#0f7b48", "#c2255c", "#0b7285", "#7048e8"}
-
 // fontFamily lists system fonts only: a web font would need a request, and a
 // remote one would taint the canvas the PNG is drawn on.
 const fontFamily = `system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans CJK JP", "Helvetica Neue", Arial, sans-serif`
@@ -67,7 +61,8 @@ const (
 	cardW     = 1200
 	socialH   = 630
 	pad       = 40
-	labelW    = 150
+	labelW    = 150 // the label column, at least; at most maxLabelW
+	maxLabelW = 200
 	rowH      = 36
 	headTop   = 124
 	footH     = 64
@@ -75,24 +70,31 @@ const (
 	fullChart = 300
 )
 
-// SVG draws c as a card of the given size, with the star histories in h
-// (which may be nil).
-func SVG(c *compare.Comparison, size Size, h History) Card {
+// SVG draws c as a card of the given size.
+func SVG(c *compare.Comparison, size Size) Card {
+	sc := Layout(c, size)
+	return Card{SVG: sc.SVG(), Width: sc.Width, Height: sc.Height}
+}
+
+// Layout lays out the card of c at the given size: the title, each project's
+// head, the metric rows, the star history and the footer.
+func Layout(c *compare.Comparison, size Size) Scene {
 	l := newLayout(c, size)
-	w := &svgWriter{}
-	w.printf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s">`,
-		l.width, l.height, l.width, l.height, esc(fontFamily))
-	w.printf(`<title>%s</title>`, esc(c.Title()+" · versus"))
-	w.printf(`<desc>%s</desc>`, esc("Comparison of "+c.Title()+" on versus, data as of "+format.Date(c.Date)+"."))
-	w.printf(`<rect width="%d" height="%d" fill="%s"/>`, l.width, l.height, colBg)
-	w.printf(`<rect width="%d" height="8" fill="%s"/>`, l.width, colAccent)
-	drawTitle(w, c)
-	drawHeads(w, c, l)
-	drawRows(w, c, l)
-	starChart(w, l.chart, seriesOf(c, h), size == Full)
-	drawFooter(w, c, l)
-	w.printf(`</svg>`)
-	return Card{SVG: []byte(w.String()), Width: l.width, Height: l.height}
+	sc := Scene{
+		Width: l.width, Height: l.height,
+		Title: c.Title() + " · versus",
+		Desc:  "Comparison of " + c.Title() + " on versus, data as of " + format.Date(c.Date) + ".",
+	}
+	sc.add(
+		Rect{W: float64(l.width), H: float64(l.height), Fill: colBg},
+		Rect{W: float64(l.width), H: 8, Fill: colAccent},
+	)
+	drawTitle(&sc, c)
+	drawHeads(&sc, c, l)
+	drawRows(&sc, c, l)
+	starChart(&sc, l.chart, c, size == Full)
+	drawFooter(&sc, c, l)
+	return sc
 }
 
 // rect is a box on the card.
@@ -102,6 +104,7 @@ type rect struct{ x, y, w, h float64 }
 type layout struct {
 	width, height int
 	tableW        float64 // label column included
+	labelW        float64 // the label column
 	colW          float64 // one project's column
 	headH         float64 // names, owners, descriptions
 	descLines     int
@@ -135,15 +138,20 @@ func newLayout(c *compare.Comparison, size Size) layout {
 		l.chart = rect{x: pad, y: y, w: cardW - 2*pad, h: fullChart}
 		l.height = int(y + fullChart + footH + 10)
 	}
-	l.colW = (l.tableW - labelW) / n
+	// The label column widens for a long label ("Commits, 52 weeks").
+	l.labelW = labelW
+	for _, row := range c.Rows[:l.rows] {
+		l.labelW = max(l.labelW, min(maxLabelW, textWidth(row.Label, 15, true)+16))
+	}
+	l.colW = (l.tableW - l.labelW) / n
 	return l
 }
 
 // colX is the left edge of project i's column.
-func (l layout) colX(i int) float64 { return pad + labelW + float64(i)*l.colW }
+func (l layout) colX(i int) float64 { return pad + l.labelW + float64(i)*l.colW }
 
 // drawTitle writes "a vs b vs c", each name in its colour, shrunk to fit.
-func drawTitle(w *svgWriter, c *compare.Comparison) {
+func drawTitle(sc *Scene, c *compare.Comparison) {
 	const maxW, vs = cardW - 2*pad, " vs "
 	full := c.Title()
 	size := min(44, max(26, maxW/textWidth(full, 1, true)))
@@ -157,18 +165,18 @@ func drawTitle(w *svgWriter, c *compare.Comparison) {
 			names[i] = fit(names[i], each, size, true)
 		}
 	}
-	w.printf(`<text x="%d" y="88" font-size="%s" font-weight="700" fill="%s">`, pad, num(size), colFg)
+	t := Text{X: pad, Y: 88, Size: size}
 	for i, name := range names {
 		if i > 0 {
-			w.printf(`<tspan fill="%s" font-weight="400">%s</tspan>`, colMuted, vs)
+			t.Spans = append(t.Spans, Span{Text: vs, Fill: colMuted})
 		}
-		w.printf(`<tspan fill="%s">%s</tspan>`, Palette[i%len(Palette)], esc(name))
+		t.Spans = append(t.Spans, Span{Text: name, Fill: chart.Color(i), Bold: true})
 	}
-	w.printf(`</text>`)
+	sc.add(t)
 }
 
 // drawHeads writes each project's name, owner and description over its column.
-func drawHeads(w *svgWriter, c *compare.Comparison, l layout) {
+func drawHeads(sc *Scene, c *compare.Comparison, l layout) {
 	inner := l.colW - 16
 	nameSize := 20.0
 	if l.colW < 120 {
@@ -176,58 +184,146 @@ func drawHeads(w *svgWriter, c *compare.Comparison, l layout) {
 	}
 	for i, p := range c.Projects {
 		x := l.colX(i) + 8
-		w.printf(`<rect x="%s" y="%d" width="%s" height="4" rx="2" fill="%s"/>`, num(x), headTop, num(inner), Palette[i%len(Palette)])
-		w.text(x, headTop+30, nameSize, true, colFg, "", fit(p.Name, inner, nameSize, true))
-		w.text(x, headTop+50, 14, false, colMuted, "", fit("by "+p.Owner, inner, 14, false))
+		sc.add(Rect{X: x, Y: headTop, W: inner, H: 4, R: 2, Fill: chart.Color(i)})
+		sc.text(x, headTop+30, nameSize, true, colFg, Start, fit(p.Name, inner, nameSize, true))
+		sc.text(x, headTop+50, 14, false, colMuted, Start, fit("by "+p.Owner, inner, 14, false))
 		desc := oneLine(p.Description)
 		if desc == "" {
 			desc = "No description."
 		}
 		for j, line := range wrap(desc, inner, l.descSize, l.descLines) {
-			w.text(x, headTop+72+float64(j)*(l.descSize+5), l.descSize, false, colFg, "", line)
+			sc.text(x, headTop+72+float64(j)*(l.descSize+5), l.descSize, false, colFg, Start, line)
 		}
 	}
 }
 
 // drawRows writes the metric table, the best value of each row marked.
-func drawRows(w *svgWriter, c *compare.Comparison, l layout) {
+func drawRows(sc *Scene, c *compare.Comparison, l layout) {
 	top := headTop + l.headH
 	for r, row := range c.Rows[:l.rows] {
 		y := top + float64(r)*rowH
 		if r%2 == 0 {
-			w.printf(`<rect x="%d" y="%s" width="%s" height="%d" fill="%s"/>`, pad, num(y), num(l.tableW), rowH, colSoft)
+			sc.add(Rect{X: pad, Y: y, W: l.tableW, H: rowH, Fill: colSoft})
 		}
-		w.text(pad+10, y+24, 15, true, colMuted, "", fit(row.Label, labelW-16, 15, true))
+		sc.text(pad+10, y+24, 15, true, colMuted, Start, fit(row.Label, l.labelW-16, 15, true))
 		for i, cell := range row.Cells {
 			x := l.colX(i) + 8
 			text := fit(cell.Text, l.colW-24, 16, cell.Best)
 			switch {
 			case cell.Best:
-				w.printf(`<rect x="%s" y="%s" width="%s" height="%d" rx="6" fill="%s"/>`, num(x-6), num(y+5), num(min(l.colW-8, textWidth(text, 16, true)+14)), rowH-10, colBestBg)
-				w.text(x, y+24, 16, true, colBest, "", text)
+				sc.add(Rect{X: x - 6, Y: y + 5, W: min(l.colW-8, textWidth(text, 16, true)+14), H: rowH - 10, R: 6, Fill: colBestBg})
+				sc.text(x, y+24, 16, true, colBest, Start, text)
 			case !cell.Known:
-				w.text(x, y+24, 16, false, colMuted, "", text)
+				sc.text(x, y+24, 16, false, colMuted, Start, text)
 			default:
-				w.text(x, y+24, 16, false, colFg, "", text)
+				sc.text(x, y+24, 16, false, colFg, Start, text)
 			}
 		}
 	}
-	w.printf(`<line x1="%d" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, pad, num(top+float64(l.rows)*rowH), num(pad+l.tableW), num(top+float64(l.rows)*rowH), colLine)
+	end := top + float64(l.rows)*rowH
+	sc.add(Line{X1: pad, Y1: end, X2: pad + l.tableW, Y2: end, Stroke: colLine})
+}
+
+// starChart draws the star history of c in box b, laid out by package chart;
+// with legend it names the projects under the title. Without any recorded
+// point it says so instead of drawing empty axes.
+func starChart(sc *Scene, b rect, c *compare.Comparison, legend bool) {
+	sc.add(Rect{X: b.x, Y: b.y, W: b.w, H: b.h, R: 10, Fill: colBg, Stroke: colLine})
+	sc.text(b.x+16, b.y+30, 16, true, colFg, Start, "Star history")
+	f := chart.Frame{Box: chart.Rect{X: b.x, Y: b.y, W: b.w, H: b.h}, Left: 60, Right: 20, Top: 50, Bottom: 40, YSteps: 4}
+	f.MaxXTicks = int((b.w - f.Left - f.Right) / 90)
+	ch := chart.StarHistory("card", c.Stars, chart.StarOptions{Frame: f})
+	if ch == nil {
+		sc.text(b.x+b.w/2, b.y+b.h/2+6, 16, false, colMuted, Middle, "no history yet")
+		return
+	}
+	if legend {
+		x := b.x + 140
+		for i, p := range c.Projects {
+			name := fit(p.Name, 150, 14, false)
+			sc.add(Rect{X: x, Y: b.y + 19, W: 12, H: 12, R: 2, Fill: chart.Color(i)})
+			sc.text(x+18, b.y+30, 14, false, colFg, Start, name)
+			x += 18 + textWidth(name, 14, false) + 20
+		}
+	}
+	p := ch.Plot
+	for _, t := range ch.YTicks {
+		sc.add(Line{X1: p.X, Y1: t.Pos, X2: p.X + p.W, Y2: t.Pos, Stroke: colLine})
+		sc.text(p.X-8, t.Pos+4, 12, false, colMuted, End, t.Label)
+	}
+	for _, t := range ch.XTicks {
+		sc.text(t.Pos, p.Y+p.H+20, 12, false, colMuted, Middle, t.Label)
+	}
+	for _, line := range ch.Lines {
+		if len(line.Points) == 1 {
+			sc.add(Circle{X: line.End.X, Y: line.End.Y, R: 4, Fill: line.Color})
+			continue
+		}
+		sc.add(Polyline{Points: line.Points, Stroke: line.Color, Width: 3})
+	}
 }
 
 // drawFooter writes the site's mark and name, the data's date and the key.
-func drawFooter(w *svgWriter, c *compare.Comparison, l layout) {
+func drawFooter(sc *Scene, c *compare.Comparison, l layout) {
 	y := float64(l.height) - 26
-	w.printf(`<line x1="%d" y1="%s" x2="%d" y2="%s" stroke="%s"/>`, pad, num(y-30), cardW-pad, num(y-30), colLine)
-	// The mark of web/icon.svg, at 24 px.
-	w.printf(`<g transform="translate(%d %s) scale(0.046875)"><rect width="512" height="512" rx="112" fill="%s"/><rect x="104" y="136" width="128" height="256" rx="28" fill="#ffffff"/><rect x="280" y="216" width="128" height="176" rx="28" fill="#c7d2fe"/></g>`, pad, num(y-18), colAccent)
-	w.text(pad+32, y, 20, true, colAccent, "", "versus")
-	w.text(pad+120, y, 14, false, colMuted, "", "compare open-source projects")
+	sc.add(Line{X1: pad, Y1: y - 30, X2: cardW - pad, Y2: y - 30, Stroke: colLine})
+	// The mark of web/icon.svg (512 units), at 24 px.
+	const u = 24.0 / 512
+	mx, my := float64(pad), y-18
+	sc.add(
+		Rect{X: mx, Y: my, W: 512 * u, H: 512 * u, R: 112 * u, Fill: colAccent},
+		Rect{X: mx + 104*u, Y: my + 136*u, W: 128 * u, H: 256 * u, R: 28 * u, Fill: "#ffffff"},
+		Rect{X: mx + 280*u, Y: my + 216*u, W: 128 * u, H: 176 * u, R: 28 * u, Fill: "#c7d2fe"},
+	)
+	sc.text(pad+32, y, 20, true, colAccent, Start, "versus")
+	sc.text(pad+120, y, 14, false, colMuted, Start, "compare open-source projects")
 	right := "Data as of " + format.Date(c.Date) + " · GitHub API and Hacker News"
-	w.text(cardW-pad, y, 14, false, colMuted, "end", right)
+	sc.text(cardW-pad, y, 14, false, colMuted, End, right)
 	kx := cardW - pad - textWidth(right, 14, false) - 110
-	w.printf(`<rect x="%s" y="%s" width="14" height="14" rx="3" fill="%s" stroke="%s"/>`, num(kx), num(y-12), colBestBg, colBest)
-	w.text(kx+20, y, 14, false, colMuted, "", "best value")
+	sc.add(Rect{X: kx, Y: y - 12, W: 14, H: 14, R: 3, Fill: colBestBg, Stroke: colBest})
+	sc.text(kx+20, y, 14, false, colMuted, Start, "best value")
+}
+
+// SVG writes the scene as a standalone SVG document. Every text is escaped,
+// and nothing in it loads anything (no href, no url(), no web font), so it
+// can be drawn onto a canvas without tainting it.
+func (sc Scene) SVG() []byte {
+	w := &svgWriter{}
+	w.printf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s">`,
+		sc.Width, sc.Height, sc.Width, sc.Height, esc(fontFamily))
+	w.printf(`<title>%s</title>`, esc(sc.Title))
+	w.printf(`<desc>%s</desc>`, esc(sc.Desc))
+	for _, s := range sc.Shapes {
+		switch s := s.(type) {
+		case Rect:
+			w.printf(`<rect x="%s" y="%s" width="%s" height="%s"`, num(s.X), num(s.Y), num(s.W), num(s.H))
+			if s.R > 0 {
+				w.printf(` rx="%s"`, num(s.R))
+			}
+			w.printf(` fill="%s"`, esc(s.Fill))
+			if s.Stroke != "" {
+				w.printf(` stroke="%s"`, esc(s.Stroke))
+			}
+			w.printf(`/>`)
+		case Line:
+			w.printf(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s"/>`, num(s.X1), num(s.Y1), num(s.X2), num(s.Y2), esc(s.Stroke))
+		case Circle:
+			w.printf(`<circle cx="%s" cy="%s" r="%s" fill="%s"/>`, num(s.X), num(s.Y), num(s.R), esc(s.Fill))
+		case Polyline:
+			w.printf(`<polyline fill="none" stroke="%s" stroke-width="%s" stroke-linejoin="round" stroke-linecap="round" points="`, esc(s.Stroke), num(s.Width))
+			for i, p := range s.Points {
+				if i > 0 {
+					w.printf(" ")
+				}
+				w.printf("%s,%s", num(p.X), num(p.Y))
+			}
+			w.printf(`"/>`)
+		case Text:
+			w.text(s)
+		}
+	}
+	w.printf(`</svg>`)
+	return []byte(w.String())
 }
 
 // svgWriter builds the card's text.
@@ -235,20 +331,36 @@ type svgWriter struct{ strings.Builder }
 
 func (w *svgWriter) printf(f string, args ...any) { fmt.Fprintf(w, f, args...) }
 
-// text writes s, escaped, with its baseline at y; anchor is "", "middle" or "end".
-func (w *svgWriter) text(x, y, size float64, bold bool, fill, anchor, s string) {
-	w.printf(`<text x="%s" y="%s" font-size="%s" fill="%s"`, num(x), num(y), num(size), fill)
-	if bold {
+// text writes t, escaped; a text of several runs writes each as a tspan.
+func (w *svgWriter) text(t Text) {
+	if len(t.Spans) == 0 {
+		return
+	}
+	first := t.Spans[0]
+	w.printf(`<text x="%s" y="%s" font-size="%s" fill="%s"`, num(t.X), num(t.Y), num(t.Size), esc(first.Fill))
+	if len(t.Spans) == 1 && first.Bold {
 		w.printf(` font-weight="700"`)
 	}
-	if anchor != "" {
-		w.printf(` text-anchor="%s"`, anchor)
+	switch t.Anchor {
+	case Middle:
+		w.printf(` text-anchor="middle"`)
+	case End:
+		w.printf(` text-anchor="end"`)
 	}
-	w.printf(`>%s</text>`, esc(s))
+	w.printf(`>`)
+	if len(t.Spans) == 1 {
+		w.printf(`%s</text>`, esc(first.Text))
+		return
+	}
+	for _, s := range t.Spans {
+		weight := "400"
+		if s.Bold {
+			weight = "700"
+		}
+		w.printf(`<tspan fill="%s" font-weight="%s">%s</tspan>`, esc(s.Fill), weight, esc(s.Text))
+	}
+	w.printf(`</text>`)
 }
 
-// num writes a coordinate with at most one decimal.
-func num(f float64) string {
-	s := fmt.Sprintf("%.1f", f)
-	return strings.TrimSuffix(s, ".0")
-}
+// num writes a coordinate as the charts do.
+func num(f float64) string { return chart.Num(f) }

@@ -1,6 +1,6 @@
 // Package exporttest makes a small snapshot whose text is hard to render:
 // quotes, ampersands, angle brackets, Markdown and CSV syntax, spreadsheet
-// formulas, and non-Latin scripts (CJK, Greek, Cyrillic, Arabic, emoji). Tests
+// formulas, GitHub mentions and issue references, and non-Latin scripts (CJK, Greek, Cyrillic, Arabic, emoji). Tests
 // of the export formats and of the pages use it.
 package exporttest
 
@@ -38,7 +38,7 @@ func Index() *snapshot.Index {
 			Description: "Ελληνικά: γρήγορη βιβλιοθήκη — и Кириллица тоже",
 			Language:    "Go", Stars: i(870), Growth: f(-2.5), Activity: f(0), LastCommit: day(400), Mentions: i(2)},
 		{Repo: "acme/arabiya", Slug: "arabiya", Name: "arabiya", Owner: "acme",
-			Description: "مكتبة عربية للشبكات (Arabic, right to left)",
+			Description: "مكتبة عربية للشبكات (Arabic, right to left), thanks @someone, fixes #123",
 			Stars:       i(12), Mentions: i(0)},
 		{Repo: "acme/emoji", Slug: "emoji", Name: "emoji", Owner: "acme",
 			Description: "🚀 fast\nmultiline *markdown* _chars_ `code` [link](x) ~strike~ \\ backslash, a\ttab",
