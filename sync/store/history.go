@@ -12,18 +12,14 @@ import (
 	"versus/sync/snapshot"
 )
 
-// The objects a sync carries from one run to the next, beside the
-// snapshots. Neither is needed: a run that finds one missing or corrupt
-// starts it over and warns.
+// The objects a sync carries from one run to the next, in its private state
+// store (never beside the public snapshots: the cache holds whole API
+// answers fetched with the token). Neither is needed: a run that finds one
+// missing or corrupt starts it over and warns.
 const (
 	StarsName = "history/stars.json"
 	CacheName = "cache/etags.json"
 )
-
-// ReferenceName is an optional object beside them: figures another tracker
-// published (activity, mentions), which the sync uses only where its own
-// sources give none or fewer. Only the sample data's store has one.
-const ReferenceName = "reference/figures.json"
 
 // dayLayout is how a StarRecord writes its day.
 const dayLayout = "2006-01-02"
@@ -84,21 +80,30 @@ func loadStars(ctx context.Context, st Store) (Stars, Gen, error, error) {
 	case err != nil:
 		return nil, NoGen, nil, fmt.Errorf("load star history: %w", err)
 	}
-	var f starsFile
-	err = json.Unmarshal(b, &f)
-	if err == nil && f.SchemaVersion != 1 {
-		err = fmt.Errorf("schema_version %d, want 1", f.SchemaVersion)
-	}
+	s, err := decodeStars(b)
 	if err != nil {
 		// Keep the bad bytes for a post-mortem; losing them is no worse.
 		_ = st.Put(ctx, StarsName+".corrupt", b)
 		return Stars{}, gen, fmt.Errorf("star history in %s is corrupt (%v), kept as %s.corrupt: growth starts over from this run", st, err, StarsName), nil
 	}
+	return s, gen, nil, nil
+}
+
+// decodeStars reads the layout of StarsName.
+func decodeStars(b []byte) (Stars, error) {
+	var f starsFile
+	err := json.Unmarshal(b, &f)
+	if err == nil && f.SchemaVersion != 1 {
+		err = fmt.Errorf("schema_version %d, want 1", f.SchemaVersion)
+	}
+	if err != nil {
+		return nil, err
+	}
 	if f.Stars == nil {
 		f.Stars = Stars{}
 	}
 	f.Stars.clean()
-	return f.Stars, gen, nil, nil
+	return f.Stars, nil
 }
 
 // RecordStars adds the star count of each project (repo → stars) at time at
@@ -108,14 +113,22 @@ func loadStars(ctx context.Context, st Store) (Stars, Gen, error, error) {
 // over with a warning.
 func RecordStars(ctx context.Context, st Store, at time.Time, counts map[string]int) (s Stars, warning, err error) {
 	day := at.UTC().Format(dayLayout)
+	return updateStars(ctx, st, func(s Stars) {
+		for repo, n := range counts {
+			s.add(repo, StarRecord{Day: day, Stars: n})
+		}
+	})
+}
+
+// updateStars applies change to the history in st and writes it back with
+// a precondition, again when another sync wrote it meanwhile.
+func updateStars(ctx context.Context, st Store, change func(Stars)) (Stars, error, error) {
 	for range recordTries {
 		s, gen, warn, err := loadStars(ctx, st)
 		if err != nil {
 			return nil, nil, err
 		}
-		for repo, n := range counts {
-			s.add(repo, StarRecord{Day: day, Stars: n})
-		}
+		change(s)
 		b, err := json.Marshal(starsFile{SchemaVersion: 1, Stars: s})
 		if err != nil {
 			return nil, nil, fmt.Errorf("record stars: %w", err)
@@ -141,6 +154,13 @@ func (s Stars) add(repo string, r StarRecord) {
 		return
 	}
 	s[repo] = append(rs[:i], append([]StarRecord{r}, rs[i:]...)...)
+}
+
+// has reports whether repo has a record on day.
+func (s Stars) has(repo, day string) bool {
+	rs := s[repo]
+	i := sort.Search(len(rs), func(i int) bool { return rs[i].Day >= day })
+	return i < len(rs) && rs[i].Day == day
 }
 
 // clean drops unreadable records and restores the order, one per day.

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 
+	"golang.org/x/sync/errgroup"
+
 	"versus/sync/snapshot"
 )
 
@@ -298,31 +300,17 @@ func Prune(ctx context.Context, st Store, keep int, deleted func(name string)) (
 // parallel calls fn for every name with at most n calls at once, and
 // returns the first error, which cancels the others.
 func parallel(ctx context.Context, n int, names []string, fn func(context.Context, string) error) error {
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	work := make(chan string)
-	var wg sync.WaitGroup
-	for range min(n, len(names)) {
-		wg.Go(func() {
-			for name := range work {
-				if err := fn(ctx, name); err != nil {
-					cancel(err)
-				}
-			}
-		})
-	}
-feed:
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(n)
 	for _, name := range names {
-		select {
-		case work <- name:
-		case <-ctx.Done():
-			break feed
+		if gctx.Err() != nil {
+			break
 		}
+		g.Go(func() error { return fn(gctx, name) })
 	}
-	close(work)
-	wg.Wait()
-	if ctx.Err() != nil {
-		return context.Cause(ctx)
+	if err := g.Wait(); err != nil {
+		return err
 	}
-	return nil
+	return ctx.Err() // cut short by the caller, with nothing failed
+
 }

@@ -1,8 +1,9 @@
 // Package demo owns the sample data's world: a fake GitHub and a fake HN
-// search that replay the recorded answers in sync/testdata/demo, the state
-// earlier runs would have left in the store (star history, reference
-// figures), and the copy of the published snapshot into web/data. The real
-// sync runs between Seed and Export (make demo-data, and its test).
+// search that replay the recorded answers in sync/testdata/demo, the star
+// history earlier runs would have left, the figures of another tracker
+// (reference.json) that only the sample uses, and the copy of the published
+// snapshot into web/data. Generate runs the real sync (sync/job) on it;
+// Export copies the result out (make demo-data, and its test).
 package demo
 
 import (
@@ -12,7 +13,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -23,6 +26,8 @@ import (
 	"strings"
 	"time"
 
+	"versus/sync/gh/ghtest"
+	"versus/sync/job"
 	"versus/sync/snapshot"
 	"versus/sync/store"
 )
@@ -54,13 +59,40 @@ func (s *Servers) Close() {
 	s.HN.Close()
 }
 
-// Args returns the sync's arguments for a run on the fakes into storeDir.
-func (s *Servers) Args(catalog, storeDir string) []string {
-	return []string{
-		"-catalog", catalog, "-store", storeDir,
-		"-github-api", s.GitHub.URL + "/", "-hn-api", s.HN.URL,
-		"-now", Now, "-note", Note,
+// Generate runs the sync on the recorded world under dir
+// (sync/testdata/demo) at Now, on a clock that moves only by its own waits,
+// so that every run publishes the same snapshot into public. It seeds state
+// with the star history first and fills in the reference figures before
+// publishing. The summary goes to stdout, the log to stderr.
+func Generate(ctx context.Context, dir string, public, state store.Store, stdout, stderr io.Writer) error {
+	if err := Seed(ctx, state, dir); err != nil {
+		return err
 	}
+	ref, err := loadReference(filepath.Join(dir, "reference.json"))
+	if err != nil {
+		return err
+	}
+	now, err := time.Parse(time.RFC3339, Now)
+	if err != nil {
+		return err
+	}
+	srv := Serve(dir)
+	defer srv.Close()
+	cfg := job.Defaults()
+	cfg.Catalog, cfg.Public, cfg.State = filepath.Join(dir, "catalog.yaml"), public, state
+	cfg.GitHubAPI, cfg.HNAPI = srv.GitHub.URL+"/", srv.HN.URL
+	cfg.Clock, cfg.Note, cfg.Stdout, cfg.Stderr = ghtest.NewClock(now), Note, stdout, stderr
+	cfg.Amend = func(x *snapshot.Index, log *slog.Logger) {
+		for i := range x.Projects {
+			if used := ref.apply(&x.Projects[i]); len(used) > 0 {
+				log.Info("reference figures used", "repo", x.Projects[i].Repo, "figures", used, "source", ref.Source)
+			}
+		}
+	}
+	if _, err := job.Run(ctx, cfg); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	return nil
 }
 
 // github answers a request for /a/b with the recorded body a/b.json and the
@@ -118,9 +150,8 @@ func (h hn) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Write(body)
 }
 
-// Seed writes into st what earlier runs would have left: the star history
-// of dir/stars.json (day → repo → stars) through store.RecordStars, and the
-// reference figures of dir/reference.json.
+// Seed writes into the state store st the star history earlier runs would
+// have left: dir/stars.json (day → repo → stars), through store.RecordStars.
 func Seed(ctx context.Context, st store.Store, dir string) error {
 	b, err := os.ReadFile(filepath.Join(dir, "stars.json"))
 	if err != nil {
@@ -147,13 +178,6 @@ func Seed(ctx context.Context, st store.Store, dir string) error {
 		if _, _, err := store.RecordStars(ctx, st, t, counts); err != nil {
 			return fmt.Errorf("seed star history: %w", err)
 		}
-	}
-	ref, err := os.ReadFile(filepath.Join(dir, "reference.json"))
-	if err != nil {
-		return fmt.Errorf("seed reference figures: %w", err)
-	}
-	if err := st.Put(ctx, store.ReferenceName, ref); err != nil {
-		return fmt.Errorf("seed reference figures: %w", err)
 	}
 	return nil
 }

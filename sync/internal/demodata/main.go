@@ -1,8 +1,7 @@
 // Command demodata regenerates the bundled sample snapshot (web/data) with
-// the real sync: it serves the recorded answers of sync/testdata/demo as a
-// fake GitHub and a fake HN search, seeds a fresh store with the star
-// history and reference figures, runs `go run ./sync` against them, and
-// copies the published snapshot out. Run it from the module root:
+// the real sync (demo.Generate: sync/job on the recorded answers of
+// sync/testdata/demo, in fresh stores) and copies the published snapshot
+// out. Run it from the module root:
 //
 //	go run ./sync/internal/demodata -out web/data
 package main
@@ -12,10 +11,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
-	"strings"
 
 	"versus/sync/internal/demo"
 	"versus/sync/store"
@@ -44,25 +41,16 @@ func run(ctx context.Context, args []string) error {
 	}
 	defer os.RemoveAll(tmp)
 	storeDir := filepath.Join(tmp, "store")
-	st, err := store.NewFolder(storeDir)
+	public, err := store.NewFolder(storeDir)
 	if err != nil {
 		return err
 	}
-	if err := demo.Seed(ctx, st, *dir); err != nil {
+	state, err := store.NewFolder(filepath.Join(tmp, "state"))
+	if err != nil {
 		return err
 	}
-	srv := demo.Serve(*dir)
-	defer srv.Close()
-
-	cmd := exec.CommandContext(ctx, "go", append([]string{"run", "./sync"}, srv.Args(filepath.Join(*dir, "catalog.yaml"), storeDir)...)...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	for _, kv := range os.Environ() { // a token has no business with a fake
-		if !strings.HasPrefix(kv, "GITHUB_TOKEN=") {
-			cmd.Env = append(cmd.Env, kv)
-		}
-	}
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("sync: %w", err)
+	if err := demo.Generate(ctx, *dir, public, state, os.Stdout, os.Stderr); err != nil {
+		return err
 	}
 	if err := demo.Export(ctx, storeDir, *out); err != nil {
 		return err

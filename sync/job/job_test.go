@@ -1,4 +1,4 @@
-package main
+package job
 
 import (
 	"bytes"
@@ -21,15 +21,18 @@ import (
 
 var start = time.Date(2026, 3, 1, 6, 0, 0, 0, time.UTC)
 
-// env is a fake world: GitHub, HN, a clock and a store folder.
+// env is a fake world: GitHub, HN, a clock, a public store folder and a
+// state store folder.
 type env struct {
-	t     testing.TB
-	gh    *ghtest.Server
-	hn    *hntest.Server
-	clock *ghtest.Clock
-	cfg   config
-	out   bytes.Buffer
-	log   bytes.Buffer
+	t        testing.TB
+	gh       *ghtest.Server
+	hn       *hntest.Server
+	clock    *ghtest.Clock
+	cfg      Config
+	storeDir string // the public store
+	stateDir string // the state store
+	out      bytes.Buffer
+	log      bytes.Buffer
 }
 
 func newEnv(t testing.TB, n int) *env {
@@ -39,10 +42,23 @@ func newEnv(t testing.TB, n int) *env {
 	t.Cleanup(e.hn.Close)
 	e.gh.Now = e.clock.Now
 	dir := t.TempDir()
-	e.cfg = config{catalog: filepath.Join(dir, "catalog.yaml"), store: filepath.Join(dir, "store"),
-		githubAPI: e.gh.BaseURL(), hnAPI: e.hn.URL, concurrency: 4, maxWait: time.Hour, maxFailed: 0.2}
-	writeCatalog(t, e.cfg.catalog, e.gh.Names())
+	e.storeDir, e.stateDir = filepath.Join(dir, "store"), filepath.Join(dir, "state")
+	e.cfg = Defaults()
+	e.cfg.Catalog, e.cfg.Public, e.cfg.State = filepath.Join(dir, "catalog.yaml"), folderStore(t, e.storeDir), folderStore(t, e.stateDir)
+	e.cfg.GitHubAPI, e.cfg.HNAPI = e.gh.BaseURL(), e.hn.URL
+	e.cfg.Clock, e.cfg.Transport, e.cfg.HNHTTP = e.clock, ghtest.Transport(e.gh.Client().Transport), e.hn.Client()
+	e.cfg.Token, e.cfg.Stdout, e.cfg.Stderr = "test-token", &e.out, &e.log
+	writeCatalog(t, e.cfg.Catalog, e.gh.Names())
 	return e
+}
+
+func folderStore(t testing.TB, dir string) *store.Folder {
+	t.Helper()
+	st, err := store.NewFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func writeCatalog(t testing.TB, path string, names []string) {
@@ -60,48 +76,24 @@ func writeCatalog(t testing.TB, path string, names []string) {
 	}
 }
 
-func (e *env) run() (*report, error) {
+func (e *env) run() (*Report, error) {
 	e.t.Helper()
 	e.out.Reset()
-	d := deps{clock: e.clock, transport: ghtest.Transport(e.gh.Client().Transport), hnHTTP: e.hn.Client(),
-		token: "test-token", stdout: &e.out, stderr: &e.log}
-	return run(context.Background(), e.cfg, d)
+	return Run(context.Background(), e.cfg)
 }
 
 // latest reads and validates the published snapshot.
 func (e *env) latest() (*snapshot.Pointer, *snapshot.Index) {
 	e.t.Helper()
-	st := folder{dir: e.cfg.store}
-	b, err := st.Get(context.Background(), snapshot.PointerName)
+	ctx := context.Background()
+	r := store.Reader(folderStore(e.t, e.storeDir))
+	ptr, idx, err := r.Latest(ctx)
 	if err != nil {
-		e.t.Fatalf("read pointer: %v", err)
-	}
-	ptr, err := snapshot.DecodePointer(bytes.NewReader(b))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	b, err = st.Get(context.Background(), ptr.Index)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	idx, err := snapshot.DecodeIndex(bytes.NewReader(b))
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	if err := idx.Validate(); err != nil {
-		e.t.Fatalf("published index is invalid: %v", err)
+		e.t.Fatalf("read the published snapshot: %v", err)
 	}
 	for _, p := range idx.Projects {
-		b, err := st.Get(context.Background(), snapshot.DetailName(ptr.ID, p.Repo))
-		if err != nil {
+		if _, err := r.Detail(ctx, ptr.ID, p.Repo); err != nil {
 			e.t.Fatalf("detail of %s: %v", p.Repo, err)
-		}
-		d, err := snapshot.DecodeDetail(bytes.NewReader(b))
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		if err := d.Validate(); err != nil {
-			e.t.Fatalf("detail of %s is invalid: %v", p.Repo, err)
 		}
 	}
 	return ptr, idx
@@ -118,8 +110,8 @@ func TestColdThenWarm(t *testing.T) {
 	if err != nil {
 		t.Fatalf("cold run: %v\n%s", err, e.log.String())
 	}
-	if rep.collected != n || len(rep.failed) != 0 {
-		t.Fatalf("cold run collected %d, failed %v", rep.collected, rep.failed)
+	if rep.Collected != n || len(rep.Failed) != 0 {
+		t.Fatalf("cold run collected %d, failed %v", rep.Collected, rep.Failed)
 	}
 	if perRepo := float64(e.gh.Requests()) / n; perRepo > 5 {
 		t.Errorf("cold run: %.2f requests per repository, want at most 5", perRepo)
@@ -191,8 +183,8 @@ func TestPartialFailureKeepsPreviousValues(t *testing.T) {
 	if err != nil {
 		t.Fatalf("second run: %v", err)
 	}
-	if len(rep.failed) != 1 || !strings.Contains(rep.failed[0], "org0/repo3") {
-		t.Fatalf("failed = %v, want org0/repo3", rep.failed)
+	if len(rep.Failed) != 1 || !strings.Contains(rep.Failed[0], "org0/repo3") {
+		t.Fatalf("failed = %v, want org0/repo3", rep.Failed)
 	}
 	if !strings.Contains(e.out.String(), "failed: org0/repo3: fetch org0/repo3: metadata:") {
 		t.Errorf("the summary does not name the failure:\n%s", e.out.String())
@@ -236,12 +228,12 @@ func TestTooManyFailuresPublishNothing(t *testing.T) {
 
 func TestInvalidCatalog(t *testing.T) {
 	e := newEnv(t, 2)
-	os.WriteFile(e.cfg.catalog, []byte("categories: []\nprojects:\n  - repo: a/b\n    categories: [nope]\n"), 0o644)
+	os.WriteFile(e.cfg.Catalog, []byte("categories: []\nprojects:\n  - repo: a/b\n    categories: [nope]\n"), 0o644)
 	_, err := e.run()
 	if err == nil || !strings.Contains(err.Error(), `line 3: repo "a/b": unknown category "nope"`) {
 		t.Fatalf("run = %v, want the catalog problem with its line", err)
 	}
-	if _, err := os.Stat(filepath.Join(e.cfg.store, snapshot.PointerName)); err == nil {
+	if _, err := os.Stat(filepath.Join(e.storeDir, snapshot.PointerName)); err == nil {
 		t.Error("a snapshot was published from an invalid catalog")
 	}
 }
@@ -260,8 +252,8 @@ func TestRenameAndRemoval(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
 		}
 	}
-	if len(rep.failed) != 0 {
-		t.Errorf("failed = %v, want none", rep.failed)
+	if len(rep.Failed) != 0 {
+		t.Errorf("failed = %v, want none", rep.Failed)
 	}
 	_, idx := e.latest()
 	if len(idx.Projects) != 9 {
@@ -301,14 +293,14 @@ func TestRateLimitStormRun(t *testing.T) {
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, e.out.String())
 	}
-	if rep.collected != 150 || len(rep.failed) != 0 || rep.pending != 0 {
-		t.Errorf("collected %d, failed %v, activity pending %d; want all 150", rep.collected, rep.failed, rep.pending)
+	if rep.Collected != 150 || len(rep.Failed) != 0 || rep.Pending != 0 {
+		t.Errorf("collected %d, failed %v, activity pending %d; want all 150", rep.Collected, rep.Failed, rep.Pending)
 	}
 	if v := e.gh.Violations(); v != 0 {
 		t.Errorf("%d requests were sent while a known limit was in force", v)
 	}
-	if rep.stats.Waits < 5 {
-		t.Errorf("only %d limit waits: the storm did not happen", rep.stats.Waits)
+	if rep.Stats.Waits < 5 {
+		t.Errorf("only %d limit waits: the storm did not happen", rep.Stats.Waits)
 	}
 	_, idx := e.latest()
 	for _, p := range idx.Projects {
@@ -359,7 +351,7 @@ func TestLostOrCorruptState(t *testing.T) {
 			if _, err := e.run(); err != nil {
 				t.Fatalf("first run: %v", err)
 			}
-			if err := tt.spoil(e.cfg.store); err != nil {
+			if err := tt.spoil(e.stateDir); err != nil {
 				t.Fatal(err)
 			}
 			e.log.Reset()
@@ -370,11 +362,7 @@ func TestLostOrCorruptState(t *testing.T) {
 			if !strings.Contains(e.log.String(), tt.warn) {
 				t.Errorf("log lacks a warning %q:\n%s", tt.warn, e.log.String())
 			}
-			st, err := store.NewFolder(e.cfg.store)
-			if err != nil {
-				t.Fatal(err)
-			}
-			stars, warning, err := store.LoadStars(context.Background(), st)
+			stars, warning, err := store.LoadStars(context.Background(), e.cfg.State)
 			if err != nil || warning != nil {
 				t.Fatalf("LoadStars after the run = %v, %v", warning, err)
 			}
@@ -389,13 +377,8 @@ func TestLostOrCorruptState(t *testing.T) {
 			if diff := cmp.Diff(want, days); diff != "" {
 				t.Errorf("recorded days mismatch (-want +got):\n%s", diff)
 			}
-			_, idx := e.latest()
-			ptr, _ := e.latest()
-			b, err := folder{dir: e.cfg.store}.Get(context.Background(), snapshot.DetailName(ptr.ID, idx.Projects[0].Repo))
-			if err != nil {
-				t.Fatal(err)
-			}
-			d, err := snapshot.DecodeDetail(bytes.NewReader(b))
+			ptr, idx := e.latest()
+			d, err := store.Reader(e.cfg.Public).Detail(context.Background(), ptr.ID, idx.Projects[0].Repo)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,23 +1,20 @@
-package main
+package demo
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
-	"log/slog"
+	"os"
 	"strings"
 
 	"versus/sync/snapshot"
-	"versus/sync/store"
 )
 
-// reference holds figures another tracker published for some projects,
-// with their source (store.ReferenceName). The sample data uses it for the
-// figures the seed page gives but no raw data can yield (see
-// sync/testdata/demo/README.md); a production store has none. It holds outside figures by lowercase repo.
+// reference holds figures another tracker published for some projects
+// (reference.json), with their source, by lowercase repo. The sample data
+// uses it for the figures the seed page gives but no raw data can yield
+// (see sync/testdata/demo/README.md); a production sync never reads one.
 type reference struct {
 	Source   string                    `json:"source"`
 	Projects map[string]referenceEntry `json:"projects"`
@@ -35,14 +32,10 @@ type referenceEntry struct {
 	Mentions *int `json:"mentions"`
 }
 
-// loadReference reads the reference figures. A missing object is none; a
-// broken one is reported and ignored.
-func loadReference(ctx context.Context, st storage, log *slog.Logger) reference {
+// loadReference reads the reference figures of the file at path.
+func loadReference(path string) (reference, error) {
 	var ref reference
-	b, err := st.Get(ctx, store.ReferenceName)
-	if errors.Is(err, fs.ErrNotExist) {
-		return reference{}
-	}
+	b, err := os.ReadFile(path)
 	if err == nil {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
@@ -52,15 +45,14 @@ func loadReference(ctx context.Context, st storage, log *slog.Logger) reference 
 		err = errors.New("no source")
 	}
 	if err != nil {
-		log.Warn("reference figures unreadable; ignored", "object", store.ReferenceName, "err", err)
-		return reference{}
+		return reference{}, fmt.Errorf("reference figures: %w", err)
 	}
 	byKey := make(map[string]referenceEntry, len(ref.Projects))
 	for repo, e := range ref.Projects {
 		byKey[strings.ToLower(repo)] = e
 	}
 	ref.Projects = byKey
-	return ref
+	return ref, nil
 }
 
 // apply fills in p's figures from the reference and returns what it used

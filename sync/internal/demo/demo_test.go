@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bytes"
@@ -10,9 +10,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"versus/sync/internal/demo"
 	"versus/sync/snapshot"
 	"versus/sync/store"
+)
+
+// testdata is the recorded world, webData the committed sample.
+var (
+	testdata = filepath.Join("..", "..", "testdata", "demo")
+	webData  = filepath.Join("..", "..", "..", "web", "data")
 )
 
 // TestDemoData runs the sync as make demo-data does and checks that it
@@ -20,27 +25,16 @@ import (
 // sample holds the seed's figures (../shared/seed/projects.json).
 func TestDemoData(t *testing.T) {
 	ctx := context.Background()
-	dir := filepath.Join("testdata", "demo")
-	storeDir, out := t.TempDir(), t.TempDir()
-	st, err := store.NewFolder(storeDir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := demo.Seed(ctx, st, dir); err != nil {
-		t.Fatal(err)
-	}
-	srv := demo.Serve(dir)
-	defer srv.Close()
-	t.Setenv("GITHUB_TOKEN", "")
+	storeDir, stateDir, out := t.TempDir(), t.TempDir(), t.TempDir()
 	var stdout, stderr bytes.Buffer
-	if err := Run(ctx, srv.Args(filepath.Join(dir, "catalog.yaml"), storeDir), &stdout, &stderr); err != nil {
-		t.Fatalf("sync: %v\n%s", err, stderr.String())
+	if err := Generate(ctx, testdata, folder(t, storeDir), folder(t, stateDir), &stdout, &stderr); err != nil {
+		t.Fatalf("%v\n%s", err, stderr.String())
 	}
-	if err := demo.Export(ctx, storeDir, out); err != nil {
+	if err := Export(ctx, storeDir, out); err != nil {
 		t.Fatal(err)
 	}
 
-	got, want := readTree(t, out), readTree(t, filepath.Join("..", "web", "data"))
+	got, want := readTree(t, out), readTree(t, webData)
 	if diff := cmp.Diff(names(want), names(got)); diff != "" {
 		t.Errorf("files mismatch (-web/data +generated); run make demo-data:\n%s", diff)
 	}
@@ -112,6 +106,15 @@ func readTree(t *testing.T, dir string) map[string][]byte {
 		t.Fatal(err)
 	}
 	return files
+}
+
+func folder(t *testing.T, dir string) *store.Folder {
+	t.Helper()
+	st, err := store.NewFolder(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func names(files map[string][]byte) map[string]bool {

@@ -1,4 +1,4 @@
-package main
+package demo
 
 import (
 	"bytes"
@@ -10,35 +10,33 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"versus/sync/internal/demo"
 	"versus/sync/snapshot"
 	"versus/sync/store"
 	"versus/sync/store/storetest"
 )
 
-// TestSyncIntoGCS runs the sync with -store gs://… against fake-gcs-server
+// TestSyncIntoGCS runs the sync into gs://… stores against fake-gcs-server
 // reached as production reaches GCS (STORAGE_EMULATOR_HOST), then reads the
 // snapshot back with store.ReadLatest as the app server does. On the sample
-// world the GCS store must publish exactly the objects of web/data.
+// world the GCS store must publish exactly the objects of web/data, and
+// nothing else: the star history and the ETag cache are in the state store.
 func TestSyncIntoGCS(t *testing.T) {
 	ctx := context.Background()
 	host, _ := storetest.Emulator(t)
 	t.Setenv("STORAGE_EMULATOR_HOST", host)
-	t.Setenv("GITHUB_TOKEN", "")
 	url := "gs://" + storetest.Bucket + "/e2e"
 	st, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	dir := filepath.Join("testdata", "demo")
-	if err := demo.Seed(ctx, st, dir); err != nil {
+	state, err := store.Open(ctx, store.StateURL(url))
+	if err != nil {
 		t.Fatal(err)
 	}
-	srv := demo.Serve(dir)
-	defer srv.Close()
+	defer state.Close()
 	var stdout, stderr bytes.Buffer
-	if err := Run(ctx, srv.Args(filepath.Join(dir, "catalog.yaml"), url), &stdout, &stderr); err != nil {
+	if err := Generate(ctx, testdata, st, state, &stdout, &stderr); err != nil {
 		t.Fatalf("sync into %s: %v\n%s", url, err, stderr.String())
 	}
 
@@ -56,7 +54,7 @@ func TestSyncIntoGCS(t *testing.T) {
 	if len(d.StarHistory) != 2 {
 		t.Errorf("tokio's star history has %d points, want the seeded one and this run's", len(d.StarHistory))
 	}
-	stars, warning, err := store.LoadStars(ctx, st)
+	stars, warning, err := store.LoadStars(ctx, state)
 	if err != nil || warning != nil {
 		t.Fatalf("LoadStars = %v, %v", warning, err)
 	}
@@ -69,13 +67,14 @@ func TestSyncIntoGCS(t *testing.T) {
 	}
 	for _, name := range names {
 		if name != snapshot.PointerName && !strings.HasPrefix(name, "snapshots/") {
-			continue // history, cache, reference
+			t.Errorf("%s: published to the public store, which holds only %s and snapshots/", name, snapshot.PointerName)
+			continue
 		}
 		got, _, err := st.Get(ctx, name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := os.ReadFile(filepath.Join("..", "web", "data", filepath.FromSlash(name)))
+		want, err := os.ReadFile(filepath.Join(webData, filepath.FromSlash(name)))
 		if err != nil {
 			t.Errorf("%s: published to GCS, not in web/data: %v", name, err)
 			continue
@@ -84,7 +83,12 @@ func TestSyncIntoGCS(t *testing.T) {
 			t.Errorf("%s differs from web/data (-web/data +gcs):\n%s", name, cmp.Diff(string(want), string(got)))
 		}
 	}
-	if got := len(names); got < 16 { // pointer, index, 14 details, and the sync's own objects
-		t.Errorf("GCS holds %d objects, want at least 16: %v", got, names)
+	if got := len(names); got != 16 { // pointer, index, 14 details
+		t.Errorf("the public store holds %d objects, want 16: %v", got, names)
+	}
+	for _, name := range []string{store.StarsName, store.CacheName} {
+		if _, _, err := state.Get(ctx, name); err != nil {
+			t.Errorf("state store: %v", err)
+		}
 	}
 }

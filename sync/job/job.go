@@ -1,0 +1,209 @@
+// Package job runs one sync: it loads the catalog and the state the last run
+// left, collects every project (sync/collect), assembles the snapshot
+// (sync/assemble) and publishes it (sync/store), with a summary of what it
+// did. The public store holds only what readers need (latest.json and
+// snapshots/); the star history and the ETag cache go to a private state
+// store.
+package job
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"versus/sync/assemble"
+	"versus/sync/catalog"
+	"versus/sync/collect"
+	"versus/sync/gh"
+	"versus/sync/hn"
+	"versus/sync/snapshot"
+	"versus/sync/store"
+)
+
+// saveTimeout bounds saving the ETag cache, which happens even when the run
+// was cancelled.
+const saveTimeout = 30 * time.Second
+
+// Config is one sync and the outside world it runs in. Start from Defaults.
+type Config struct {
+	Catalog string      // path of the catalog file
+	Public  store.Store // where snapshots are published
+	State   store.Store // private: star history and ETag cache
+
+	GitHubAPI, HNAPI string
+	Token            string        // GitHub token; never logged or stored
+	Concurrency      int           // GitHub requests in flight
+	MaxWait          time.Duration // longest rate-limit wait before giving up
+	MaxFailed        float64       // share of repositories that may fail before nothing is published
+	Keep             int           // snapshots to keep
+	Note             string        // the index's note ("Sample data: …")
+	// Amend, when set, changes the assembled index before it is published:
+	// the demo fills in another tracker's figures with it.
+	Amend func(x *snapshot.Index, log *slog.Logger)
+
+	Clock     gh.Clock          // the wall clock unless set
+	Transport http.RoundTripper // below the GitHub client; nil for http.DefaultTransport
+	HNHTTP    *http.Client      // nil for a client with a 30 s timeout
+	Stdout    io.Writer         // the summary
+	Stderr    io.Writer         // the log
+	TTY       bool              // Stderr is a terminal: progress as one status line
+}
+
+// Defaults returns the configuration of the command's flag defaults, with
+// no catalog and no stores.
+func Defaults() Config {
+	return Config{
+		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
+		Concurrency: 4, MaxWait: time.Hour, MaxFailed: 0.2, Keep: store.DefaultKeep,
+		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
+	}
+}
+
+// Report is what a run did, for the summary and for tests.
+type Report struct {
+	assemble.Report
+	Total   int
+	Stats   gh.Stats
+	Pointer *snapshot.Pointer // nil unless it published
+	Elapsed time.Duration
+}
+
+// Run runs one sync. It publishes nothing, and returns an error, when the
+// catalog is invalid, a store cannot be read, a rate limit outlasts
+// MaxWait, ctx ends, or more than MaxFailed of the repositories failed.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	log := slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	begin := cfg.Clock.Now()
+	cat, err := catalog.Load(cfg.Catalog)
+	if err != nil {
+		return nil, fmt.Errorf("invalid catalog: %w", err)
+	}
+	if cfg.Token == "" {
+		log.Warn("GITHUB_TOKEN is not set: GitHub allows 60 requests an hour without it", "repositories", len(cat.Projects))
+	}
+	moved, err := store.MoveState(ctx, cfg.Public, cfg.State)
+	if err != nil {
+		return nil, err
+	}
+	if len(moved) > 0 {
+		log.Warn("moved the sync's state out of the public store", "objects", moved, "from", cfg.Public.String(), "to", cfg.State.String())
+	}
+	prev, err := loadPrevious(ctx, cfg.Public, cfg.Clock, log)
+	if err != nil {
+		return nil, err
+	}
+	cache, err := loadCache(ctx, cfg.State, cfg.Clock, log)
+	if err != nil {
+		return nil, err
+	}
+	client, err := gh.New(gh.Options{
+		BaseURL: cfg.GitHubAPI, Token: cfg.Token, Concurrency: cfg.Concurrency, MaxWait: cfg.MaxWait,
+		Clock: cfg.Clock, Cache: cache, Transport: cfg.Transport,
+	})
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Total: len(cat.Projects)}
+	defer func() { // a summary ends every run, failed or not
+		rep.Stats = client.Stats()
+		rep.Elapsed = cfg.Clock.Now().Sub(begin)
+		summary(cfg.Stdout, rep, cfg.Public.String())
+	}()
+	prog := newProgress(cfg, log, len(cat.Projects), client)
+	c := collect.Collector{
+		GitHub: client, HN: hn.New(cfg.HNAPI, cfg.HNHTTP), Clock: cfg.Clock,
+		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done,
+	}
+	part, err := c.Run(ctx, cat.Projects)
+	prog.finish()
+	// Quota spent is worth keeping even when nothing is published (the
+	// cache holds only well-formed answers), and even when the run was
+	// cancelled: the save gets a context of its own.
+	defer saveCache(context.WithoutCancel(ctx), cfg.State, cache, log)
+	if err != nil {
+		return rep, err
+	}
+	for _, r := range part.Results {
+		if r.PostsError != "" {
+			log.Warn("hacker news search failed; keeping the previous posts", "repo", r.Project.Repo, "err", r.PostsError)
+		}
+	}
+
+	// The snapshot is as of the start of the run: nothing in it is older.
+	now := begin.UTC()
+	stars, warning, err := store.RecordStars(ctx, cfg.State, now, part.StarCounts())
+	if err != nil {
+		return rep, err
+	}
+	if warning != nil {
+		log.Warn("star history", "why", warning.Error())
+	}
+	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: []*collect.Part{part}, Previous: prev, Stars: stars, Now: now})
+	rep.Report = arep
+	idx := snap.Index
+	idx.Note = cfg.Note
+	if cfg.Amend != nil {
+		cfg.Amend(idx, log)
+	}
+	for _, line := range rep.Failed {
+		log.Warn("repository failed; keeping its previous values", "detail", line)
+	}
+	if n := len(rep.Failed); n > 0 && float64(n) > cfg.MaxFailed*float64(rep.Total) {
+		return rep, fmt.Errorf("%d of %d repositories failed, more than -max-failed %.0f%%: nothing published", n, rep.Total, cfg.MaxFailed*100)
+	}
+	if prev != nil {
+		for idx.ID <= prev.Pointer.ID { // ids sort by time; never reuse a published one
+			now = now.Add(time.Second)
+			idx.ID, idx.GeneratedAt = snapshot.NewID(now), now
+		}
+	}
+	// store.Publish writes every object under the snapshot's own id, reads
+	// them back and validates them, moves the pointer with a precondition,
+	// then prunes. When another sync published first, the error wraps
+	// store.ErrConflict.
+	res, err := store.Publish(ctx, cfg.Public, snap, store.PublishOptions{Keep: cfg.Keep})
+	if err != nil {
+		return rep, err
+	}
+	for _, w := range res.Warnings {
+		log.Warn("publish", "warning", w)
+	}
+	if len(res.Pruned) > 0 {
+		log.Info("old snapshots deleted", "ids", res.Pruned)
+	}
+	rep.Pointer = res.Pointer
+	return rep, nil
+}
+
+// loadCache returns the ETag cache of the last run. A missing or corrupt one
+// starts cold with a warning; a store that cannot be read is an error.
+func loadCache(ctx context.Context, st store.Store, clock gh.Clock, log *slog.Logger) (*gh.Cache, error) {
+	b, warning, err := store.LoadCache(ctx, st)
+	if err != nil {
+		return nil, err
+	}
+	if warning != nil {
+		log.Warn("etag cache: starting cold", "why", warning.Error())
+		return gh.NewCache(clock.Now), nil
+	}
+	cache, err := gh.LoadCache(b, clock.Now)
+	if err != nil {
+		log.Warn("etag cache unreadable: starting cold", "err", err)
+		return gh.NewCache(clock.Now), nil
+	}
+	return cache, nil
+}
+
+// saveCache stores the ETag cache for the next run, within saveTimeout.
+func saveCache(ctx context.Context, st store.Store, cache *gh.Cache, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(ctx, saveTimeout)
+	defer cancel()
+	if b, err := cache.Marshal(); err != nil {
+		log.Warn("etag cache not saved", "err", err)
+	} else if err := store.SaveCache(ctx, st, b); err != nil {
+		log.Warn("etag cache not saved", "err", err)
+	}
+}
