@@ -5,6 +5,9 @@
 // Every request is conditional (an ETag cache turns 304s back into 200s)
 // and passes one shared Gate that caps requests in flight and closes for
 // all workers when a primary or secondary rate limit, or a 429, is met.
+// Every attempt has a deadline for its whole answer and failed attempts are
+// retried a bounded number of times, so a hung answer costs one repository
+// an error (ErrTimeout) and never stops the other workers.
 package gh
 
 import (
@@ -33,6 +36,7 @@ type Options struct {
 	Token       string            // optional; sent only to BaseURL's host
 	Concurrency int               // requests in flight; default 4
 	MaxWait     time.Duration     // longest limit worth waiting for; default 1h
+	Timeout     time.Duration     // for each attempt's whole answer; default 30s
 	Clock       Clock             // default RealClock
 	Cache       *Cache            // ETag cache; default a new empty one
 	Transport   http.RoundTripper // below everything; default http.DefaultTransport
@@ -68,7 +72,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("github api url %q is not an http(s) URL", opts.BaseURL)
 	}
-	gate := NewGate(opts.Clock, opts.Concurrency, opts.MaxWait)
+	gate := NewGate(opts.Clock, opts.Concurrency, opts.Timeout, opts.MaxWait)
 	var rt http.RoundTripper = opts.Cache.Transport(gate.Transport(opts.Transport))
 	if opts.Token != "" {
 		rt = &authTransport{host: u.Host, token: opts.Token, next: rt}

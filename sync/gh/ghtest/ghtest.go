@@ -41,6 +41,7 @@ const (
 	Truncated        // 200 whose body stops half way
 	Malformed        // 200 whose body is not JSON
 	Accepted         // 202 (for stats/commit_activity)
+	Hang             // no answer until the client gives up or the server closes
 )
 
 // Fault is one injected answer.
@@ -62,6 +63,9 @@ type Server struct {
 	Inject func(n int64, r *http.Request) Fault
 	// Quota is the primary limit per hour; 0 means unlimited (5000 shown).
 	Quota int
+
+	stop     chan struct{} // closed by Close: hung answers end
+	stopOnce sync.Once
 
 	mu        sync.Mutex
 	repos     map[string]*Repo // by lowercase full name
@@ -115,6 +119,7 @@ func New(n int) *Server {
 		repos:    map[string]*Repo{},
 		renamed:  map[string]string{},
 		accepted: map[string]int{},
+		stop:     make(chan struct{}),
 	}
 	base := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC) // a Sunday
 	for i := range n {
@@ -124,7 +129,13 @@ func New(n int) *Server {
 	return s
 }
 
-// URL returns the API base URL with the trailing slash go-github needs.
+// Close ends hung answers and shuts the server down.
+func (s *Server) Close() {
+	s.stopOnce.Do(func() { close(s.stop) })
+	s.Server.Close()
+}
+
+// BaseURL returns the API base URL with the trailing slash go-github needs.
 func (s *Server) BaseURL() string { return s.Server.URL + "/" }
 
 // Synthetic returns the deterministic repository number i. Every fifth has
@@ -317,6 +328,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	switch fault.Kind {
+	case Hang:
+		select {
+		case <-r.Context().Done():
+		case <-s.stop:
+		}
+		return
 	case Primary:
 		s.quota.Add(1)
 		writeJSON(w, http.StatusForbidden, map[string]any{
