@@ -14,6 +14,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,6 +41,7 @@ type Options struct {
 	Clock       Clock             // default RealClock
 	Cache       *Cache            // ETag cache; default a new empty one
 	Transport   http.RoundTripper // below everything; default http.DefaultTransport
+	Log         *slog.Logger      // warns of items dropped as malformed; default slog.Default()
 }
 
 // Client reads repositories. It is safe for concurrent use.
@@ -48,6 +50,7 @@ type Client struct {
 	gate  *Gate
 	cache *Cache
 	clock Clock
+	log   *slog.Logger
 }
 
 // New returns a Client.
@@ -60,6 +63,9 @@ func New(opts Options) (*Client, error) {
 	}
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
+	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
 	}
 	base := opts.BaseURL
 	if base == "" {
@@ -79,7 +85,7 @@ func New(opts Options) (*Client, error) {
 	}
 	gc := github.NewClient(&http.Client{Transport: rt})
 	gc.BaseURL = u
-	return &Client{gh: gc, gate: gate, cache: opts.Cache, clock: opts.Clock}, nil
+	return &Client{gh: gc, gate: gate, cache: opts.Cache, clock: opts.Clock, log: opts.Log}, nil
 }
 
 // authTransport adds the token, and only for the API host, so that a
@@ -143,10 +149,12 @@ func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
 	if r.FullName == "" {
 		r.FullName = repo
 	}
+	r.Created = c.sane(repo, "created_at", r.Created)
 	owner, name, _ = strings.Cut(r.FullName, "/")
 	if r.LastCommit, err = c.lastCommit(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: last commit: %w", repo, err)
 	}
+	r.LastCommit = c.sane(repo, "last commit date", r.LastCommit)
 	w, ready, err := c.Activity(ctx, r.FullName)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", repo, err)
@@ -154,6 +162,9 @@ func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
 	r.Commits, r.Pending = w, !ready
 	if r.Release, err = c.release(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: latest release: %w", repo, err)
+	}
+	if r.Release != nil && c.sane(repo, "release date", &r.Release.Date) == nil {
+		r.Release = nil
 	}
 	if r.Contributors, err = c.contributors(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: contributors: %w", repo, err)
@@ -231,11 +242,30 @@ func (c *Client) Activity(ctx context.Context, repo string) (w *snapshot.Weekly,
 	case resp != nil && resp.StatusCode == http.StatusNoContent, len(weeks) == 0:
 		return nil, true, nil
 	}
-	w = &snapshot.Weekly{Start: weeks[0].GetWeek().UTC(), Counts: make([]int, len(weeks))}
+	// The weeks follow each other: a week with a bad date is placed by
+	// the first good one.
+	w = &snapshot.Weekly{Counts: make([]int, len(weeks))}
 	for i, wk := range weeks {
 		w.Counts[i] = wk.GetTotal()
+		if t := wk.GetWeek().UTC(); w.Start.IsZero() && snapshot.ValidTime(t) {
+			w.Start = t.AddDate(0, 0, -7*i)
+		}
+	}
+	if c.sane(repo, "commit activity start", &w.Start) == nil {
+		return nil, true, nil
 	}
 	return w, true, nil
+}
+
+// sane returns t, or nil with a warning when no snapshot can hold it
+// (outside snapshot.ValidTime): one bad date drops its item, never the run.
+func (c *Client) sane(repo, field string, t *time.Time) *time.Time {
+	if t == nil || snapshot.ValidTime(*t) {
+		return t
+	}
+	c.log.Warn(fmt.Sprintf("github %s dropped: outside the years %d–%d", field, snapshot.MinYear, snapshot.MaxYear),
+		"repo", repo, "date", t.Format(time.RFC3339))
+	return nil
 }
 
 // release reads the newest published release; nil when there is none

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,7 +33,8 @@ const (
 type Client struct {
 	base     string
 	http     *http.Client
-	MaxPages int // pages of 100 hits read per repository; default 2
+	MaxPages int          // pages of 100 hits read per repository; default 2
+	Log      *slog.Logger // warns of hits dropped as malformed; default slog.Default()
 }
 
 // New returns a client for the API at base (DefaultBaseURL when empty).
@@ -96,7 +98,12 @@ func (c *Client) Search(ctx context.Context, repo string) ([]Item, error) {
 		}
 		for _, h := range pg.Hits {
 			it, ok := item(h)
-			if ok && contains(it.Links, want) {
+			if !ok {
+				c.log().Warn(fmt.Sprintf("hacker news hit dropped: no id, or a date outside the years %d–%d", snapshot.MinYear, snapshot.MaxYear),
+					"repo", repo, "id", h.ObjectID, "created_at_i", h.CreatedAtI)
+				continue
+			}
+			if contains(it.Links, want) {
 				items = append(items, it)
 			}
 		}
@@ -105,6 +112,13 @@ func (c *Client) Search(ctx context.Context, repo string) ([]Item, error) {
 		}
 	}
 	return items, nil
+}
+
+func (c *Client) log() *slog.Logger {
+	if c.Log != nil {
+		return c.Log
+	}
+	return slog.Default()
 }
 
 func (c *Client) get(ctx context.Context, u string, v any) error {
@@ -127,11 +141,13 @@ func (c *Client) get(ctx context.Context, u string, v any) error {
 	return nil
 }
 
+// item maps a hit; false when it has no id or no date a snapshot can hold.
 func item(h hit) (Item, bool) {
-	if h.ObjectID == "" || h.CreatedAtI == 0 {
+	date := time.Unix(h.CreatedAtI, 0).UTC()
+	if h.ObjectID == "" || h.CreatedAtI == 0 || !snapshot.ValidTime(date) {
 		return Item{}, false
 	}
-	it := Item{ID: h.ObjectID, Date: time.Unix(h.CreatedAtI, 0).UTC()}
+	it := Item{ID: h.ObjectID, Date: date}
 	if itemNumber(h.ObjectID) { // else no link rather than a broken one
 		it.URL = "https://news.ycombinator.com/item?id=" + h.ObjectID
 	}
