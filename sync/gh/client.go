@@ -1,6 +1,7 @@
 // Package gh reads tracked repositories from the GitHub REST API through
 // go-github: metadata, the newest commit, weekly commit activity, the latest
-// release and the contributor count, at most five requests per repository.
+// release and the contributor count, at most five requests per repository;
+// and, page by page as the caller's budget allows, the star history.
 //
 // Every request is conditional (an ETag cache turns 304s back into 200s)
 // and passes one shared Gate that caps requests in flight and closes for
