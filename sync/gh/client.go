@@ -248,25 +248,29 @@ func (c *Client) Activity(ctx context.Context, repo string) (w *snapshot.Weekly,
 	w = &snapshot.Weekly{Counts: make([]int, len(weeks))}
 	for i, wk := range weeks {
 		w.Counts[i] = wk.GetTotal()
-		if t := wk.GetWeek().UTC(); w.Start.IsZero() && snapshot.ValidTime(t) {
+		if t := wk.GetWeek().UTC(); w.Start.IsZero() && snapshot.CheckTime(t) == nil {
 			w.Start = t.AddDate(0, 0, -7*i)
 		}
 	}
-	if c.sane(repo, "commit activity start", &w.Start) == nil {
+	if w.Start.IsZero() {
+		c.log.Warn("github commit activity dropped", "repo", repo,
+			"err", fmt.Errorf("no week within the years %d–%d", snapshot.MinYear, snapshot.MaxYear))
 		return nil, true, nil
 	}
 	return w, true, nil
 }
 
 // sane returns t, or nil with a warning when no snapshot can hold it
-// (outside snapshot.ValidTime): one bad date drops its item, never the run.
+// (snapshot.CheckTime): one bad date drops its item, never the run.
 func (c *Client) sane(repo, field string, t *time.Time) *time.Time {
-	if t == nil || snapshot.ValidTime(*t) {
-		return t
+	if t == nil {
+		return nil
 	}
-	c.log.Warn(fmt.Sprintf("github %s dropped: outside the years %d–%d", field, snapshot.MinYear, snapshot.MaxYear),
-		"repo", repo, "date", t.Format(time.RFC3339))
-	return nil
+	if err := snapshot.CheckTime(*t); err != nil {
+		c.log.Warn("github "+field+" dropped", "repo", repo, "err", err)
+		return nil
+	}
+	return t
 }
 
 // release reads the newest published release; nil when there is none

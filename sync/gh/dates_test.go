@@ -18,12 +18,26 @@ import (
 	"versus/sync/snapshot"
 )
 
+// loggedClient returns a client of the GitHub that h fakes, and its log.
+func loggedClient(t *testing.T, h http.HandlerFunc) (*gh.Client, *bytes.Buffer) {
+	t.Helper()
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	var logged bytes.Buffer
+	c, err := gh.New(gh.Options{BaseURL: srv.URL, Clock: ghtest.NewClock(start), Transport: srv.Client().Transport,
+		Log: slog.New(slog.NewTextHandler(&logged, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, &logged
+}
+
 // TestFetchDropsBadDates checks that a date no snapshot can hold (outside
 // 1970–2100) drops its item with a warning, and the fetch goes on.
 func TestFetchDropsBadDates(t *testing.T) {
 	good := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC).Unix()
 	year2500 := time.Date(2500, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c, logged := loggedClient(t, func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case "/repos/o/r":
 			fmt.Fprint(w, `{"full_name":"o/r","stargazers_count":5,"created_at":"1900-01-01T00:00:00Z","topics":[]}`)
@@ -40,14 +54,7 @@ func TestFetchDropsBadDates(t *testing.T) {
 		default:
 			http.NotFound(w, r)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	var logged bytes.Buffer
-	c, err := gh.New(gh.Options{BaseURL: srv.URL, Clock: ghtest.NewClock(start), Transport: srv.Client().Transport,
-		Log: slog.New(slog.NewTextHandler(&logged, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	got, err := c.Fetch(context.Background(), "o/r")
 	if err != nil {
 		t.Fatalf("Fetch: %v", err)
@@ -59,8 +66,8 @@ func TestFetchDropsBadDates(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Fetch(o/r) mismatch (-want +got):\n%s", diff)
 	}
-	for _, w := range []string{"created_at dropped", "date=1900-01-01T00:00:00Z", "last commit date dropped", "date=2500-01-01T00:00:00Z",
-		"release date dropped", "date=1960-05-01T00:00:00Z", "repo=o/r"} {
+	for _, w := range []string{`"github created_at dropped" repo=o/r err="1900-01-01T00:00:00Z is outside the years 1970–2100"`,
+		`"github last commit date dropped" repo=o/r err="2500-01-01T00:00:00Z is outside`, `"github release date dropped" repo=o/r err="1960-05-01T00:00:00Z is outside`} {
 		if !strings.Contains(logged.String(), w) {
 			t.Errorf("log = %q, want it to say %q", logged.String(), w)
 		}
@@ -73,7 +80,7 @@ func TestFetchDropsBadDates(t *testing.T) {
 	if wk != nil || !ready || err != nil {
 		t.Errorf("Activity(o/bad) = %v, ready %v, %v; want nil, ready, no error", wk, ready, err)
 	}
-	if !strings.Contains(logged.String(), `"github commit activity start dropped: outside the years 1970–2100" repo=o/bad`) {
+	if !strings.Contains(logged.String(), `"github commit activity dropped" repo=o/bad err="no week within the years 1970–2100"`) {
 		t.Errorf("log = %q, want a warning for o/bad's commit activity", logged.String())
 	}
 }

@@ -75,24 +75,24 @@ func (c *Client) StarHistory(ctx context.Context, repo string, page int) (*StarP
 
 // starWeek maps week i of a page, or warns and reports false.
 func (c *Client) starWeek(repo string, page, i int, w starWeek) (starhist.Week, bool) {
-	bad := func(why string) (starhist.Week, bool) {
-		c.log.Warn("github star history week dropped: "+why, "repo", repo, "page", page, "week", i)
+	bad := func(err error) (starhist.Week, bool) {
+		c.log.Warn("github star history week dropped", "repo", repo, "page", page, "week", i, "err", err)
 		return starhist.Week{}, false
 	}
 	if w.Week == nil {
-		return bad("no start")
+		return bad(errors.New("no start"))
 	}
 	start := time.Unix(*w.Week, 0).UTC()
-	if !snapshot.ValidTime(start) {
-		return bad(fmt.Sprintf("start %s outside the years %d–%d", start.Format(time.RFC3339), snapshot.MinYear, snapshot.MaxYear))
+	if err := snapshot.CheckTime(start); err != nil {
+		return bad(fmt.Errorf("start %w", err))
 	}
 	wk := starhist.Week{Start: start}
 	if len(w.Days) != len(wk.Days) {
-		return bad(fmt.Sprintf("%d days, want 7", len(w.Days)))
+		return bad(fmt.Errorf("%d days, want 7", len(w.Days)))
 	}
 	for d, n := range w.Days {
 		if n < 0 {
-			return bad(fmt.Sprintf("day %d has %d stars", d, n))
+			return bad(fmt.Errorf("day %d has %d stars", d, n))
 		}
 		wk.Days[d] = n
 	}

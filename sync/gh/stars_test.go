@@ -1,13 +1,10 @@
 package gh_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -153,7 +150,7 @@ func TestStarHistoryRebuild(t *testing.T) {
 // warning and the others are kept.
 func TestStarHistoryBadWeeks(t *testing.T) {
 	good := time.Date(2026, 2, 22, 0, 0, 0, 0, time.UTC)
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	c, logged := loggedClient(t, func(w http.ResponseWriter, r *http.Request) {
 		if v := r.Header.Get("X-GitHub-Api-Version"); v != ghtest.StarHistoryVersion {
 			http.Error(w, "version "+v, http.StatusBadRequest)
 			return
@@ -162,14 +159,7 @@ func TestStarHistoryBadWeeks(t *testing.T) {
 		fmt.Fprintf(w, `[{"week":%d,"total":3,"days":[1,2,0,0,0,0,0]},{"week":16725225600,"total":1,"days":[1,0,0,0,0,0,0]},
 			{"week":%d,"total":1,"days":[1,0,0,0,0,0]},{"week":%d,"days":[0,-1,0,0,0,0,0]},{"total":2,"days":[2,0,0,0,0,0,0]}]`,
 			good.Unix(), good.AddDate(0, 0, -14).Unix(), good.AddDate(0, 0, -21).Unix())
-	}))
-	t.Cleanup(srv.Close)
-	var logged bytes.Buffer
-	c, err := gh.New(gh.Options{BaseURL: srv.URL, Clock: ghtest.NewClock(start), Transport: srv.Client().Transport,
-		Log: slog.New(slog.NewTextHandler(&logged, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
+	})
 	p, err := c.StarHistory(context.Background(), "o/r", 1)
 	if err != nil {
 		t.Fatalf("StarHistory: %v", err)
@@ -178,8 +168,8 @@ func TestStarHistoryBadWeeks(t *testing.T) {
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("StarHistory mismatch (-want +got):\n%s", diff)
 	}
-	for _, w := range []string{"start 2500-01-01T00:00:00Z outside the years 1970–2100\" repo=o/r page=1 week=1",
-		"6 days, want 7\" repo=o/r page=1 week=2", "day 1 has -1 stars\" repo=o/r page=1 week=3", "no start\" repo=o/r page=1 week=4"} {
+	for _, w := range []string{`repo=o/r page=1 week=1 err="start 2500-01-01T00:00:00Z is outside the years 1970–2100"`,
+		`week=2 err="6 days, want 7"`, `week=3 err="day 1 has -1 stars"`, `week=4 err="no start"`} {
 		if !strings.Contains(logged.String(), w) {
 			t.Errorf("log = %q, want it to say %q", logged.String(), w)
 		}

@@ -5,6 +5,7 @@ package hn
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -97,10 +98,9 @@ func (c *Client) Search(ctx context.Context, repo string) ([]Item, error) {
 			return nil, fmt.Errorf("hn search %s: %w", repo, err)
 		}
 		for _, h := range pg.Hits {
-			it, ok := item(h)
-			if !ok {
-				c.log().Warn(fmt.Sprintf("hacker news hit dropped: no id, or a date outside the years %d–%d", snapshot.MinYear, snapshot.MaxYear),
-					"repo", repo, "id", h.ObjectID, "created_at_i", h.CreatedAtI)
+			it, err := item(h)
+			if err != nil {
+				c.log().Warn("hacker news hit dropped", "repo", repo, "id", h.ObjectID, "err", err)
 				continue
 			}
 			if contains(it.Links, want) {
@@ -141,11 +141,18 @@ func (c *Client) get(ctx context.Context, u string, v any) error {
 	return nil
 }
 
-// item maps a hit; false when it has no id or no date a snapshot can hold.
-func item(h hit) (Item, bool) {
+// item maps a hit; an error when it has no id or no date a snapshot can
+// hold.
+func item(h hit) (Item, error) {
 	date := time.Unix(h.CreatedAtI, 0).UTC()
-	if h.ObjectID == "" || h.CreatedAtI == 0 || !snapshot.ValidTime(date) {
-		return Item{}, false
+	switch {
+	case h.ObjectID == "":
+		return Item{}, errors.New("no objectID")
+	case h.CreatedAtI == 0:
+		return Item{}, errors.New("no created_at_i")
+	}
+	if err := snapshot.CheckTime(date); err != nil {
+		return Item{}, fmt.Errorf("created_at_i %d: %w", h.CreatedAtI, err)
 	}
 	it := Item{ID: h.ObjectID, Date: date}
 	if itemNumber(h.ObjectID) { // else no link rather than a broken one
@@ -171,7 +178,7 @@ func item(h hit) (Item, bool) {
 			it.Links = append(it.Links, l)
 		}
 	}
-	return it, true
+	return it, nil
 }
 
 // itemNumber reports whether id is an HN item number, the only ids that

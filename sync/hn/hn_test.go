@@ -108,7 +108,8 @@ func TestSearchDropsBadDates(t *testing.T) {
 	if diff := cmp.Diff([]string{"10"}, ids); diff != "" {
 		t.Errorf("Search(a/b) ids mismatch (-want +got):\n%s", diff)
 	}
-	for _, want := range []string{"id=11 created_at_i=1099511627776", "id=12 created_at_i=-86400", "outside the years 1970–2100", "repo=a/b"} {
+	for _, want := range []string{`repo=a/b id=11 err="created_at_i 1099511627776: 36812-02-20T00:36:16Z is outside the years 1970–2100"`,
+		`repo=a/b id=12 err="created_at_i -86400: 1969-12-31T00:00:00Z is outside`} {
 		if !strings.Contains(logged.String(), want) {
 			t.Errorf("log = %q, want it to say %q", logged.String(), want)
 		}

@@ -26,10 +26,13 @@ const (
 	MaxYear = 2100
 )
 
-// ValidTime reports whether t falls within the years MinYear to MaxYear.
-func ValidTime(t time.Time) bool {
-	y := t.UTC().Year()
-	return y >= MinYear && y <= MaxYear
+// CheckTime returns an error when t falls outside the years MinYear to
+// MaxYear, saying so; nil otherwise.
+func CheckTime(t time.Time) error {
+	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%s is outside the years %d–%d", t.UTC().Format(time.RFC3339), MinYear, MaxYear)
+	}
+	return nil
 }
 
 // ValidRepo reports whether s looks like a GitHub "owner/name".
@@ -211,8 +214,10 @@ func checkDate(p *problems, where, field string, t time.Time) {
 	switch {
 	case t.IsZero():
 		p.add(where, "%s is missing", field)
-	case !ValidTime(t):
-		p.add(where, "%s %s is outside the years %d–%d", field, t.UTC().Format(time.RFC3339), MinYear, MaxYear)
+	default:
+		if err := CheckTime(t); err != nil {
+			p.add(where, "%s %v", field, err)
+		}
 	}
 }
 
