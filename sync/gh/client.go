@@ -1,16 +1,21 @@
 // Package gh reads tracked repositories from the GitHub REST API through
 // go-github: metadata, the newest commit, weekly commit activity, the latest
-// release and the contributor count, at most five requests per repository.
+// release and the contributor count, at most five requests per repository;
+// and, page by page as the caller's budget allows, the star history.
 //
 // Every request is conditional (an ETag cache turns 304s back into 200s)
 // and passes one shared Gate that caps requests in flight and closes for
 // all workers when a primary or secondary rate limit, or a 429, is met.
+// Every attempt has a deadline for its whole answer and failed attempts are
+// retried a bounded number of times, so a hung answer costs one repository
+// an error (ErrTimeout) and never stops the other workers.
 package gh
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -33,9 +38,11 @@ type Options struct {
 	Token       string            // optional; sent only to BaseURL's host
 	Concurrency int               // requests in flight; default 4
 	MaxWait     time.Duration     // longest limit worth waiting for; default 1h
+	Timeout     time.Duration     // for each attempt's whole answer; default 30s
 	Clock       Clock             // default RealClock
 	Cache       *Cache            // ETag cache; default a new empty one
 	Transport   http.RoundTripper // below everything; default http.DefaultTransport
+	Log         *slog.Logger      // warns of items dropped as malformed; default slog.Default()
 }
 
 // Client reads repositories. It is safe for concurrent use.
@@ -44,6 +51,7 @@ type Client struct {
 	gate  *Gate
 	cache *Cache
 	clock Clock
+	log   *slog.Logger
 }
 
 // New returns a Client.
@@ -57,6 +65,9 @@ func New(opts Options) (*Client, error) {
 	if opts.Transport == nil {
 		opts.Transport = http.DefaultTransport
 	}
+	if opts.Log == nil {
+		opts.Log = slog.Default()
+	}
 	base := opts.BaseURL
 	if base == "" {
 		base = DefaultBaseURL
@@ -68,14 +79,14 @@ func New(opts Options) (*Client, error) {
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return nil, fmt.Errorf("github api url %q is not an http(s) URL", opts.BaseURL)
 	}
-	gate := NewGate(opts.Clock, opts.Concurrency, opts.MaxWait)
+	gate := NewGate(opts.Clock, opts.Concurrency, opts.Timeout, opts.MaxWait)
 	var rt http.RoundTripper = opts.Cache.Transport(gate.Transport(opts.Transport))
 	if opts.Token != "" {
 		rt = &authTransport{host: u.Host, token: opts.Token, next: rt}
 	}
 	gc := github.NewClient(&http.Client{Transport: rt})
 	gc.BaseURL = u
-	return &Client{gh: gc, gate: gate, cache: opts.Cache, clock: opts.Clock}, nil
+	return &Client{gh: gc, gate: gate, cache: opts.Cache, clock: opts.Clock, log: opts.Log}, nil
 }
 
 // authTransport adds the token, and only for the API host, so that a
@@ -139,10 +150,12 @@ func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
 	if r.FullName == "" {
 		r.FullName = repo
 	}
+	r.Created = c.sane(repo, "created_at", r.Created)
 	owner, name, _ = strings.Cut(r.FullName, "/")
 	if r.LastCommit, err = c.lastCommit(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: last commit: %w", repo, err)
 	}
+	r.LastCommit = c.sane(repo, "last commit date", r.LastCommit)
 	w, ready, err := c.Activity(ctx, r.FullName)
 	if err != nil {
 		return nil, fmt.Errorf("fetch %s: %w", repo, err)
@@ -150,6 +163,9 @@ func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
 	r.Commits, r.Pending = w, !ready
 	if r.Release, err = c.release(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: latest release: %w", repo, err)
+	}
+	if r.Release != nil && c.sane(repo, "release date", &r.Release.Date) == nil {
+		r.Release = nil
 	}
 	if r.Contributors, err = c.contributors(ctx, owner, name); err != nil {
 		return nil, fmt.Errorf("fetch %s: contributors: %w", repo, err)
@@ -227,11 +243,34 @@ func (c *Client) Activity(ctx context.Context, repo string) (w *snapshot.Weekly,
 	case resp != nil && resp.StatusCode == http.StatusNoContent, len(weeks) == 0:
 		return nil, true, nil
 	}
-	w = &snapshot.Weekly{Start: weeks[0].GetWeek().UTC(), Counts: make([]int, len(weeks))}
+	// The weeks follow each other: a week with a bad date is placed by
+	// the first good one.
+	w = &snapshot.Weekly{Counts: make([]int, len(weeks))}
 	for i, wk := range weeks {
 		w.Counts[i] = wk.GetTotal()
+		if t := wk.GetWeek().UTC(); w.Start.IsZero() && snapshot.CheckTime(t) == nil {
+			w.Start = t.AddDate(0, 0, -7*i)
+		}
+	}
+	if w.Start.IsZero() {
+		c.log.Warn("github commit activity dropped", "repo", repo,
+			"err", fmt.Errorf("no week within the years %d–%d", snapshot.MinYear, snapshot.MaxYear))
+		return nil, true, nil
 	}
 	return w, true, nil
+}
+
+// sane returns t, or nil with a warning when no snapshot can hold it
+// (snapshot.CheckTime): one bad date drops its item, never the run.
+func (c *Client) sane(repo, field string, t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	if err := snapshot.CheckTime(*t); err != nil {
+		c.log.Warn("github "+field+" dropped", "repo", repo, "err", err)
+		return nil
+	}
+	return t
 }
 
 // release reads the newest published release; nil when there is none

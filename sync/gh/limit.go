@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptrace"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -20,32 +21,43 @@ const (
 	secondaryMin     = 60 * time.Second
 	secondaryCap     = 15 * time.Minute
 	maxStrikes       = 8 // consecutive secondary limits before giving up
-	maxRetries       = 3 // 5xx and connection errors
+	maxRetries       = 3 // 5xx, connection errors and timeouts
 	retryBase        = time.Second
 	resetSkew        = time.Second // GitHub's reset is in whole seconds
 	defaultMaxWait   = time.Hour
 	defaultInFlights = 4
+	defaultTimeout   = 30 * time.Second
 )
 
 // ErrLimitTooLong reports a rate limit whose wait exceeds -max-wait. It is
 // fatal for the run: every later request would meet it too.
 var ErrLimitTooLong = errors.New("rate limit wait exceeds -max-wait")
 
+// ErrTimeout reports a request that got no whole answer within the request
+// timeout, on every attempt.
+var ErrTimeout = errors.New("no answer in time")
+
 // Gate is the one gate every request to GitHub passes. It caps the requests
 // in flight and, when any response shows a limit, closes for everyone until
 // the limit is over: go-github remembers limits per client, but responses
 // still in flight overwrite what it remembers, so it cannot keep the other
 // workers quiet on its own.
+//
+// No lock is held across I/O. A request is "passing" from the moment it
+// finds the gate open until the transport below takes it (httptrace's
+// GetConn, or the round trip's end for a transport that never reports it),
+// which involves no waiting on the network. Closing the gate waits for the
+// passing requests before the limit answer is handed on, so that no request
+// that found the gate open is sent after the limit was seen.
 type Gate struct {
 	clock   Clock
 	maxWait time.Duration
+	timeout time.Duration
 	slots   chan struct{}
 
-	// mu is held for reading from the moment a request passes the gate
-	// until its response arrives, and for writing to close the gate: once
-	// a limit is known no request can pass, and no request can pass after
-	// the limit response was handed on.
-	mu      sync.RWMutex
+	mu      sync.Mutex
+	passed  *sync.Cond // signalled, under mu, when passing drops to 0
+	passing int
 	until   time.Time
 	reason  string
 	strikes int
@@ -56,16 +68,22 @@ type Gate struct {
 	waited                                              atomic.Int64 // nanoseconds
 }
 
-// NewGate returns a gate with at most inFlight requests at once that fails
-// when a limit asks to wait longer than maxWait.
-func NewGate(clock Clock, inFlight int, maxWait time.Duration) *Gate {
+// NewGate returns a gate with at most inFlight requests at once, each
+// attempt given at most timeout for its whole answer, that fails when a
+// limit asks to wait longer than maxWait. Zero values take the defaults (4,
+// 30 s, 1 h).
+func NewGate(clock Clock, inFlight int, timeout, maxWait time.Duration) *Gate {
 	if inFlight <= 0 {
 		inFlight = defaultInFlights
+	}
+	if timeout <= 0 {
+		timeout = defaultTimeout
 	}
 	if maxWait <= 0 {
 		maxWait = defaultMaxWait
 	}
-	g := &Gate{clock: clock, maxWait: maxWait, slots: make(chan struct{}, inFlight)}
+	g := &Gate{clock: clock, maxWait: maxWait, timeout: timeout, slots: make(chan struct{}, inFlight)}
+	g.passed = sync.NewCond(&g.mu)
 	g.quotaLeft.Store(-1)
 	return g
 }
@@ -75,7 +93,7 @@ type Stats struct {
 	Requests     int64         // sent to GitHub, retries included
 	NotModified  int64         // answered 304 (free with a token)
 	QuotaCounted int64         // every other answer
-	Retries      int64         // 5xx, connection errors and limits
+	Retries      int64         // 5xx, connection errors, timeouts and limits
 	Waits        int64         // times the gate closed for a limit
 	Waited       time.Duration // total time the gate was closed for
 	QuotaLeft    int64         // X-RateLimit-Remaining of the last answer; -1 unknown
@@ -92,37 +110,41 @@ func (g *Gate) Stats() Stats {
 }
 
 // enter waits until the gate is open and a slot is free. On success the
-// caller holds a slot and the read lock and must call leave.
-func (g *Gate) enter(ctx context.Context) error {
+// caller holds a slot (give it back with <-g.slots) and is passing: it must
+// call the returned function, once or more, when the request is handed on.
+func (g *Gate) enter(ctx context.Context) (handedOn func(), err error) {
 	for {
 		if err := g.waitOpen(ctx); err != nil {
-			return err
+			return nil, err
 		}
 		select {
 		case g.slots <- struct{}{}:
 		case <-ctx.Done():
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
-		g.mu.RLock()
+		g.mu.Lock()
 		if g.fatal == nil && !g.clock.Now().Before(g.until) {
-			return nil
+			g.passing++
+			g.mu.Unlock()
+			return sync.OnceFunc(func() {
+				g.mu.Lock()
+				if g.passing--; g.passing == 0 {
+					g.passed.Broadcast()
+				}
+				g.mu.Unlock()
+			}), nil
 		}
-		g.mu.RUnlock()
+		g.mu.Unlock()
 		<-g.slots
 	}
-}
-
-func (g *Gate) leave() {
-	g.mu.RUnlock()
-	<-g.slots
 }
 
 // waitOpen sleeps until no limit is in force.
 func (g *Gate) waitOpen(ctx context.Context) error {
 	for {
-		g.mu.RLock()
+		g.mu.Lock()
 		fatal, until, reason := g.fatal, g.until, g.reason
-		g.mu.RUnlock()
+		g.mu.Unlock()
 		if fatal != nil {
 			return fatal
 		}
@@ -146,8 +168,9 @@ func (g *Gate) waitOpen(ctx context.Context) error {
 	}
 }
 
-// close closes the gate until t unless it is already closed for longer.
-// The caller must not hold the read lock.
+// close closes the gate until t unless it is already closed for longer,
+// then waits for the requests that found it open to be handed on. The
+// caller must not be passing itself.
 func (g *Gate) close(t time.Time, reason string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -160,6 +183,9 @@ func (g *Gate) close(t time.Time, reason string) {
 		g.waited.Add(int64(t.Sub(from)))
 		g.waits.Add(1)
 		g.until, g.reason = t, reason
+	}
+	for g.passing > 0 {
+		g.passed.Wait()
 	}
 }
 
@@ -188,14 +214,9 @@ func (g *Gate) strike(retryAfter time.Duration) (time.Duration, error) {
 }
 
 func (g *Gate) clearStrikes() {
-	g.mu.RLock()
-	n := g.strikes
-	g.mu.RUnlock()
-	if n > 0 {
-		g.mu.Lock()
-		g.strikes = 0
-		g.mu.Unlock()
-	}
+	g.mu.Lock()
+	g.strikes = 0
+	g.mu.Unlock()
 }
 
 // Transport returns a RoundTripper that sends every request through the gate
@@ -213,11 +234,11 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	g := t.gate
 	ctx := req.Context()
 	for attempt := 0; ; attempt++ {
-		if err := g.enter(ctx); err != nil {
+		handedOn, err := g.enter(ctx)
+		if err != nil {
 			return nil, err
 		}
-		resp, err := t.next.RoundTrip(req)
-		g.leave()
+		resp, err := t.send(req, handedOn)
 		if err != nil {
 			if ctx.Err() != nil || attempt >= maxRetries {
 				return nil, err
@@ -266,6 +287,40 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		return markCached(resp), nil
 	}
+}
+
+// send sends req once, for a caller that passed the gate, with the gate's
+// timeout for the whole answer: the body, when there is one, is read under
+// the same deadline, which ends when it is closed.
+func (t *limitTransport) send(req *http.Request, handedOn func()) (*http.Response, error) {
+	g := t.gate
+	ctx, cancel := context.WithTimeout(req.Context(), g.timeout)
+	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: func(string) { handedOn() }})
+	resp, err := t.next.RoundTrip(req.WithContext(ctx))
+	handedOn()
+	<-g.slots
+	if err != nil {
+		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil
+		cancel()
+		if timedOut {
+			return nil, fmt.Errorf("%w (%s)", ErrTimeout, g.timeout)
+		}
+		return nil, err
+	}
+	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	return resp, nil
+}
+
+// cancelBody ends a request's deadline when its body is closed.
+type cancelBody struct {
+	io.ReadCloser
+	cancel context.CancelFunc
+}
+
+func (b *cancelBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.cancel()
+	return err
 }
 
 // limited handles a 403 or 429. It reports whether the request should be

@@ -5,9 +5,11 @@ package hn
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -32,7 +34,8 @@ const (
 type Client struct {
 	base     string
 	http     *http.Client
-	MaxPages int // pages of 100 hits read per repository; default 2
+	MaxPages int          // pages of 100 hits read per repository; default 2
+	Log      *slog.Logger // warns of hits dropped as malformed; default slog.Default()
 }
 
 // New returns a client for the API at base (DefaultBaseURL when empty).
@@ -96,8 +99,12 @@ func (c *Client) Search(ctx context.Context, repo string) ([]Item, error) {
 			return nil, fmt.Errorf("hn search %s: %w", repo, err)
 		}
 		for _, h := range pg.Hits {
-			it, ok := item(h)
-			if ok && contains(it.Links, want) {
+			it, err := item(h)
+			if err != nil {
+				c.log().Warn("hacker news hit dropped", "repo", repo, "id", h.ObjectID, "err", err)
+				continue
+			}
+			if contains(it.Links, want) {
 				items = append(items, it)
 			}
 		}
@@ -106,6 +113,13 @@ func (c *Client) Search(ctx context.Context, repo string) ([]Item, error) {
 		}
 	}
 	return items, nil
+}
+
+func (c *Client) log() *slog.Logger {
+	if c.Log != nil {
+		return c.Log
+	}
+	return slog.Default()
 }
 
 func (c *Client) get(ctx context.Context, u string, v any) error {
@@ -128,11 +142,20 @@ func (c *Client) get(ctx context.Context, u string, v any) error {
 	return nil
 }
 
-func item(h hit) (Item, bool) {
-	if h.ObjectID == "" || h.CreatedAtI == 0 {
-		return Item{}, false
+// item maps a hit; an error when it has no id or no date a snapshot can
+// hold.
+func item(h hit) (Item, error) {
+	date := time.Unix(h.CreatedAtI, 0).UTC()
+	switch {
+	case h.ObjectID == "":
+		return Item{}, errors.New("no objectID")
+	case h.CreatedAtI == 0:
+		return Item{}, errors.New("no created_at_i")
 	}
-	it := Item{ID: h.ObjectID, Date: time.Unix(h.CreatedAtI, 0).UTC()}
+	if err := snapshot.CheckTime(date); err != nil {
+		return Item{}, fmt.Errorf("created_at_i %d: %w", h.CreatedAtI, err)
+	}
+	it := Item{ID: h.ObjectID, Date: date}
 	if itemNumber(h.ObjectID) { // else no link rather than a broken one
 		it.URL = "https://news.ycombinator.com/item?id=" + h.ObjectID
 	}
@@ -156,7 +179,7 @@ func item(h hit) (Item, bool) {
 			it.Links = append(it.Links, l)
 		}
 	}
-	return it, true
+	return it, nil
 }
 
 // itemNumber reports whether id is an HN item number, the only ids that

@@ -1,7 +1,10 @@
 package hn_test
 
 import (
+	"bytes"
 	"context"
+	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -79,5 +82,36 @@ func TestPlain(t *testing.T) {
 	got := hn.Plain("<p>a &lt;b&gt;<i>c</i>\n\n  d&#x27;s</p>")
 	if want := "a <b> c d's"; got != want {
 		t.Errorf("Plain() = %q, want %q", got, want)
+	}
+}
+
+// TestSearchDropsBadDates checks that a hit whose date no snapshot can hold
+// is dropped with a warning naming it, and the others are kept.
+func TestSearchDropsBadDates(t *testing.T) {
+	day := time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC)
+	far, before := hntest.Story(11, "Far ahead", "https://github.com/a/b", 1, 1, day), hntest.Story(12, "Too early", "https://github.com/a/b", 1, 1, day)
+	far.CreatedAtI = 1 << 40 // year 36812: time.MarshalJSON fails on it
+	before.CreatedAtI = -86400
+	srv := hntest.New(far, hntest.Story(10, "Good", "https://github.com/a/b", 5, 2, day), before)
+	defer srv.Close()
+	var logged bytes.Buffer
+	c := hn.New(srv.URL, srv.Client())
+	c.Log = slog.New(slog.NewTextHandler(&logged, nil))
+	items, err := c.Search(context.Background(), "a/b")
+	if err != nil {
+		t.Fatalf("Search: %v", err)
+	}
+	var ids []string
+	for _, it := range items {
+		ids = append(ids, it.ID)
+	}
+	if diff := cmp.Diff([]string{"10"}, ids); diff != "" {
+		t.Errorf("Search(a/b) ids mismatch (-want +got):\n%s", diff)
+	}
+	for _, want := range []string{`repo=a/b id=11 err="created_at_i 1099511627776: 36812-02-20T00:36:16Z is outside the years 1970–2100"`,
+		`repo=a/b id=12 err="created_at_i -86400: 1969-12-31T00:00:00Z is outside`} {
+		if !strings.Contains(logged.String(), want) {
+			t.Errorf("log = %q, want it to say %q", logged.String(), want)
+		}
 	}
 }

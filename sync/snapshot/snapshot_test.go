@@ -129,6 +129,15 @@ func TestValidateNamesProjectAndField(t *testing.T) {
 		{"self alternative", func(x *Index) { x.Projects[0].Alternatives = []string{"tokio"} }, []string{"lists the project itself"}},
 		{"owner mismatch", func(x *Index) { x.Projects[0].Owner = "someone" }, []string{`owner "someone" and name "tokio" do not match`}},
 		{"zero time", func(x *Index) { x.Projects[0].LastCommit = ptr(time.Time{}) }, []string{"last_commit is the zero time"}},
+		{"created far ahead", func(x *Index) { x.Projects[0].Created = ptr(time.Unix(1<<40, 0)) },
+			[]string{`project "tokio-rs/tokio": created 36812-02-20T00:36:16Z is outside the years 1970–2100`}},
+		{"last commit before 1970", func(x *Index) { x.Projects[1].LastCommit = ptr(time.Date(1969, 12, 31, 23, 0, 0, 0, time.UTC)) },
+			[]string{`project "async-rs/async-std": last_commit 1969-12-31T23:00:00Z is outside`}},
+		{"release after 2100", func(x *Index) { x.Projects[0].Release.Date = time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC) },
+			[]string{`project "tokio-rs/tokio": release date 2101-01-01T00:00:00Z is outside`}},
+		{"fetched in year 9999", func(x *Index) { x.Projects[0].FetchedAt = ptr(time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)) },
+			[]string{`project "tokio-rs/tokio": fetched_at 9999-01-01T00:00:00Z is outside`}},
+		{"generated far back", func(x *Index) { x.GeneratedAt = time.Unix(-1<<40, 0) }, []string{"index: generated_at -32873-"}},
 		{"two problems", func(x *Index) { x.Projects[0].Forks = ptr(-2); x.Projects[1].Mentions = ptr(-3) }, []string{"forks is -2", "mentions is -3"}},
 		{"schema", func(x *Index) { x.SchemaVersion = 2 }, []string{"schema_version is 2, want 1"}},
 	} {
@@ -193,6 +202,21 @@ func TestPointerAndDetailValidate(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("Detail.Validate() = %v, want it to say %q", err, w)
 		}
+	}
+	d = &Detail{SchemaVersion: 1, Repo: "a/b",
+		Posts:       []Post{{Title: "t", Date: time.Unix(1<<42, 0), Projects: 1}},
+		Commits:     &Weekly{Start: time.Date(1900, 1, 7, 0, 0, 0, 0, time.UTC), Counts: []int{1}},
+		StarHistory: []StarPoint{{Date: time.Date(2101, 1, 1, 0, 0, 0, 0, time.UTC), Stars: 1}}}
+	err = d.Validate()
+	for _, w := range []string{`detail "a/b": post 0: date 141338-`, `detail "a/b": commits: start 1900-01-07T00:00:00Z is outside`,
+		`detail "a/b": star_history 0: date 2101-01-01T00:00:00Z is outside the years 1970–2100`} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("Detail.Validate() = %v, want it to say %q", err, w)
+		}
+	}
+	p.Index, p.GeneratedAt = IndexName(p.ID), time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := p.Validate(); err == nil || !strings.Contains(err.Error(), "pointer: generated_at 2200-01-01T00:00:00Z is outside") {
+		t.Errorf("Pointer.Validate() = %v, want generated_at outside the years", err)
 	}
 	if got, want := NewID(time.Date(2026, 11, 25, 6, 0, 0, 0, time.FixedZone("x", 3600))), "2026-11-25T05-00-00Z"; got != want {
 		t.Errorf("NewID = %q, want %q", got, want)

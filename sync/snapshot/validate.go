@@ -19,6 +19,22 @@ var (
 	idRE   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z$`)
 )
 
+// The years a time in a snapshot may fall in. Anything outside is a bad
+// answer from upstream (time.Time's JSON encoding even fails past 9999).
+const (
+	MinYear = 1970
+	MaxYear = 2100
+)
+
+// CheckTime returns an error when t falls outside the years MinYear to
+// MaxYear, saying so; nil otherwise.
+func CheckTime(t time.Time) error {
+	if y := t.UTC().Year(); y < MinYear || y > MaxYear {
+		return fmt.Errorf("%s is outside the years %d–%d", t.UTC().Format(time.RFC3339), MinYear, MaxYear)
+	}
+	return nil
+}
+
 // ValidRepo reports whether s looks like a GitHub "owner/name".
 func ValidRepo(s string) bool {
 	return repoRE.MatchString(s) && !strings.HasSuffix(s, "/.") && !strings.HasSuffix(s, "/..")
@@ -66,9 +82,7 @@ func (ptr *Pointer) check(p *problems) {
 	if ptr.Index != IndexName(ptr.ID) {
 		p.add("pointer", "index is %q, want %q", ptr.Index, IndexName(ptr.ID))
 	}
-	if ptr.GeneratedAt.IsZero() {
-		p.add("pointer", "generated_at is missing")
-	}
+	checkDate(p, "pointer", "generated_at", ptr.GeneratedAt)
 	if ptr.Projects < 0 {
 		p.add("pointer", "projects is %d, want at least 0", ptr.Projects)
 	}
@@ -84,9 +98,7 @@ func (x *Index) Validate() error {
 	if !idRE.MatchString(x.ID) {
 		p.add("index", "id %q is not of the form 2006-01-02T15-04-05Z", x.ID)
 	}
-	if x.GeneratedAt.IsZero() {
-		p.add("index", "generated_at is missing")
-	}
+	checkDate(&p, "index", "generated_at", x.GeneratedAt)
 	cats := make(map[string]bool, len(x.Categories))
 	for i, c := range x.Categories {
 		where := fmt.Sprintf("category %d (%q)", i, c.Slug)
@@ -161,11 +173,15 @@ func (pr *Project) check(p *problems, i int, cats, slugs map[string]bool) {
 	if pr.Activity != nil && !(*pr.Activity >= 0 && *pr.Activity <= 10) {
 		p.add(where, "activity %v is outside 0–10", *pr.Activity)
 	}
-	if pr.Release != nil && pr.Release.Tag == "" {
-		p.add(where, "release has no tag; use null when there is none")
+	if pr.Release != nil {
+		if pr.Release.Tag == "" {
+			p.add(where, "release has no tag; use null when there is none")
+		}
+		checkDate(p, where, "release date", pr.Release.Date)
 	}
 	checkTime(p, where, "last_commit", pr.LastCommit)
 	checkTime(p, where, "created", pr.Created)
+	checkTime(p, where, "fetched_at", pr.FetchedAt)
 	for _, a := range pr.Alternatives {
 		switch {
 		case a == pr.Slug:
@@ -182,9 +198,26 @@ func checkCount(p *problems, where, field string, v *int) {
 	}
 }
 
+// checkTime checks an optional time: null, or within the valid years.
 func checkTime(p *problems, where, field string, t *time.Time) {
-	if t != nil && t.IsZero() {
+	switch {
+	case t == nil:
+	case t.IsZero():
 		p.add(where, "%s is the zero time; use null when unknown", field)
+	default:
+		checkDate(p, where, field, *t)
+	}
+}
+
+// checkDate checks a required time.
+func checkDate(p *problems, where, field string, t time.Time) {
+	switch {
+	case t.IsZero():
+		p.add(where, "%s is missing", field)
+	default:
+		if err := CheckTime(t); err != nil {
+			p.add(where, "%s %v", field, err)
+		}
 	}
 }
 
@@ -203,9 +236,7 @@ func (d *Detail) Validate() error {
 		if strings.TrimSpace(post.Title) == "" {
 			p.add(pw, "title is empty")
 		}
-		if post.Date.IsZero() {
-			p.add(pw, "date is missing")
-		}
+		checkDate(&p, pw, "date", post.Date)
 		if post.Projects < len(post.Mentions) {
 			p.add(pw, "projects is %d, fewer than the %d it mentions", post.Projects, len(post.Mentions))
 		}
@@ -213,9 +244,7 @@ func (d *Detail) Validate() error {
 		checkCount(&p, pw, "comments", post.Comments)
 	}
 	if c := d.Commits; c != nil {
-		if c.Start.IsZero() {
-			p.add(where, "commits: start is missing")
-		}
+		checkDate(&p, where, "commits: start", c.Start)
 		for i, n := range c.Counts {
 			if n < 0 {
 				p.add(where, "commits: week %d has %d commits", i, n)
@@ -226,6 +255,7 @@ func (d *Detail) Validate() error {
 		if s.Stars < 0 {
 			p.add(where, "star_history %d: %d stars", i, s.Stars)
 		}
+		checkDate(&p, where, fmt.Sprintf("star_history %d: date", i), s.Date)
 		if i > 0 && !s.Date.After(d.StarHistory[i-1].Date) {
 			p.add(where, "star_history %d: dates are not increasing", i)
 		}

@@ -41,6 +41,7 @@ const (
 	Truncated        // 200 whose body stops half way
 	Malformed        // 200 whose body is not JSON
 	Accepted         // 202 (for stats/commit_activity)
+	Hang             // no answer until the client gives up or the server closes
 )
 
 // Fault is one injected answer.
@@ -65,6 +66,9 @@ type Server struct {
 	// GraphQLQuota is GraphQL's own budget of points per hour; 0 means
 	// unlimited (5000 shown).
 	GraphQLQuota int
+
+	stop     chan struct{} // closed by Close: hung answers end
+	stopOnce sync.Once
 
 	mu        sync.Mutex
 	repos     map[string]*Repo // by lowercase full name
@@ -107,7 +111,17 @@ type Repo struct {
 	Release      string // tag; empty: no releases
 	ReleaseAt    time.Time
 	Contributors int
+	// Star history: StarDays[i] stars given on the day StarStart+i days,
+	// StarStart starting a week. Nil StarDays spreads Stars over the days
+	// from Created to the server's now. NoStarHistory answers 404.
+	StarStart     time.Time
+	StarDays      []int
+	NoStarHistory bool
 }
+
+// StarHistoryVersion is the X-GitHub-Api-Version the star history
+// endpoint requires; other versions get a 400.
+const StarHistoryVersion = "2026-03-10"
 
 // License is a repository licence.
 type License struct{ Key, Name, SPDX string }
@@ -120,6 +134,7 @@ func New(n int) *Server {
 		repos:    map[string]*Repo{},
 		renamed:  map[string]string{},
 		accepted: map[string]int{},
+		stop:     make(chan struct{}),
 	}
 	base := time.Date(2026, 1, 4, 0, 0, 0, 0, time.UTC) // a Sunday
 	for i := range n {
@@ -129,7 +144,13 @@ func New(n int) *Server {
 	return s
 }
 
-// URL returns the API base URL with the trailing slash go-github needs.
+// Close ends hung answers and shuts the server down.
+func (s *Server) Close() {
+	s.stopOnce.Do(func() { close(s.stop) })
+	s.Server.Close()
+}
+
+// BaseURL returns the API base URL with the trailing slash go-github needs.
 func (s *Server) BaseURL() string { return s.Server.URL + "/" }
 
 // Synthetic returns the deterministic repository number i. Every fifth has
@@ -323,6 +344,12 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	switch fault.Kind {
+	case Hang:
+		select {
+		case <-r.Context().Done():
+		case <-s.stop:
+		}
+		return
 	case Primary:
 		s.quota.Add(1)
 		writeJSON(w, http.StatusForbidden, map[string]any{
@@ -402,6 +429,10 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
 	case pending > 0:
 		s.quota.Add(1)
 		writeJSON(w, http.StatusAccepted, map[string]any{})
+		return
+	case rest == "stargazers/history" && r.Header.Get("X-GitHub-Api-Version") != StarHistoryVersion:
+		s.quota.Add(1)
+		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Unsupported API version " + r.Header.Get("X-GitHub-Api-Version")})
 		return
 	case rest == "commits" && repo.LastCommit.IsZero():
 		s.quota.Add(1)
@@ -495,6 +526,11 @@ func (s *Server) body(repo *Repo, rest string, r *http.Request) (any, string) {
 			"tag_name": repo.Release, "name": repo.Release, "draft": false, "prerelease": false,
 			"created_at": repo.ReleaseAt.Format(time.RFC3339), "published_at": repo.ReleaseAt.Format(time.RFC3339),
 		}}, ""
+	case "stargazers/history":
+		if repo.NoStarHistory {
+			return nil, ""
+		}
+		return s.starHistory(repo, r)
 	case "contributors":
 		if repo.Contributors == 0 {
 			return []any{}, ""
@@ -503,19 +539,93 @@ func (s *Server) body(repo *Repo, rest string, r *http.Request) (any, string) {
 		page = max(page, 1)
 		link := ""
 		if repo.Contributors > 1 {
-			u := *r.URL
-			q := u.Query()
-			q.Set("page", strconv.Itoa(repo.Contributors))
-			u.RawQuery = q.Encode()
-			last := "http://" + r.Host + u.RequestURI()
-			q.Set("page", strconv.Itoa(min(page+1, repo.Contributors)))
-			u.RawQuery = q.Encode()
-			next := "http://" + r.Host + u.RequestURI()
-			link = fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, next, last)
+			link = pageLinks(r, min(page+1, repo.Contributors), repo.Contributors)
 		}
 		return []any{map[string]any{"login": fmt.Sprintf("user%d", page), "contributions": 10}}, link
 	}
 	return nil, ""
+}
+
+// starHistory serves a page of weeks, newest first, up to the week that
+// holds the server's now (days after now count 0). Called with s.mu held.
+func (s *Server) starHistory(repo *Repo, r *http.Request) (any, string) {
+	const day, week = 24 * time.Hour, 7 * 24 * time.Hour
+	now := s.Now()
+	start, days := repo.StarStart, repo.StarDays
+	if days == nil {
+		start, days = repo.spreadStars(now)
+	}
+	weeks := 0
+	if !now.Before(start) {
+		weeks = int(now.Sub(start)/week) + 1
+	}
+	q := r.URL.Query()
+	per, _ := strconv.Atoi(q.Get("per_page"))
+	if per <= 0 || per > 30 {
+		per = 30
+	}
+	page, _ := strconv.Atoi(q.Get("page"))
+	page = max(page, 1)
+	out := []any{}
+	for j := (page - 1) * per; j < min(page*per, weeks); j++ {
+		wk := weeks - 1 - j // oldest week is 0
+		ws := start.Add(time.Duration(wk) * week)
+		counts, total := make([]int, 7), 0
+		for d := range counts {
+			if g := 7*wk + d; g < len(days) && !ws.Add(time.Duration(d)*day).After(now) {
+				counts[d] = days[g]
+				total += days[g]
+			}
+		}
+		out = append(out, map[string]any{"week": ws.Unix(), "total": total, "days": counts})
+	}
+	link := ""
+	if last := (weeks + per - 1) / per; page < last {
+		link = pageLinks(r, page+1, last)
+	}
+	return out, link
+}
+
+// spreadStars makes up a history for a repository that has none: Stars
+// spread unevenly over the days from the week of Created to now.
+func (repo *Repo) spreadStars(now time.Time) (time.Time, []int) {
+	const day = 24 * time.Hour
+	c := repo.Created.UTC()
+	start := time.Date(c.Year(), c.Month(), c.Day()-int(c.Weekday()), 0, 0, 0, 0, time.UTC)
+	n := int(now.Sub(start)/day) + 1
+	if n < 1 {
+		n = 1
+	}
+	weights, sum := make([]int, n), 0
+	for d := range weights {
+		if !start.Add(time.Duration(d+1) * day).After(c) {
+			continue // before the repository existed
+		}
+		weights[d] = 1 + (d*7919+repo.ID*31)%13
+		sum += weights[d]
+	}
+	days, given, acc := make([]int, n), 0, 0
+	for d, w := range weights {
+		acc += w
+		cum := 0
+		if sum > 0 {
+			cum = repo.Stars * acc / sum
+		}
+		days[d], given = cum-given, cum
+	}
+	return start, days
+}
+
+// pageLinks is a Link header to the pages next and last of r's listing.
+func pageLinks(r *http.Request, next, last int) string {
+	at := func(page int) string {
+		u := *r.URL
+		q := u.Query()
+		q.Set("page", strconv.Itoa(page))
+		u.RawQuery = q.Encode()
+		return "http://" + r.Host + u.RequestURI()
+	}
+	return fmt.Sprintf(`<%s>; rel="next", <%s>; rel="last"`, at(next), at(last))
 }
 
 func writeJSON(w http.ResponseWriter, code int, v any) {
