@@ -75,8 +75,8 @@ func (l *Loader) WithDecoder(d DecodeIndex) *Loader {
 }
 
 // WithReport makes the loader tell report of each snapshot it refuses and of
-// each background refresh that fails; by default they are dropped (the
-// current snapshot stays live either way).
+// each refresh that fails while a snapshot is live; by default they are
+// dropped (the live snapshot stays either way).
 func (l *Loader) WithReport(report func(error)) *Loader {
 	l.report = report
 	return l
@@ -125,23 +125,29 @@ func (l *Loader) Load() (*Set, error) {
 
 func (l *Loader) background() {
 	ctx, cancel := context.WithTimeout(context.Background(), l.timeout)
-	err := l.Refresh(ctx)
+	l.Refresh(ctx)
 	cancel()
 	l.mu.Lock()
 	l.running = false
 	l.mu.Unlock()
-	if err != nil && l.report != nil {
-		l.report(err)
-	}
 }
 
 // Refresh reads the pointer and, when it names a snapshot other than the
 // live one, reads and validates that snapshot and makes it live. An invalid
 // snapshot is refused (and not read again: snapshot objects never change);
-// the live one stays. Refreshes run one at a time.
+// the live one stays. Refreshes run one at a time. While a snapshot is
+// live, errors also go to the report (a refused snapshot once).
 func (l *Loader) Refresh(ctx context.Context) error {
 	l.refreshing.Lock()
 	defer l.refreshing.Unlock()
+	err := l.refresh(ctx)
+	if err != nil && l.report != nil && l.Cached() != nil {
+		l.report(err)
+	}
+	return err
+}
+
+func (l *Loader) refresh(ctx context.Context) error {
 	l.mu.Lock()
 	l.checked = l.now()
 	l.mu.Unlock()
