@@ -5,7 +5,7 @@ ADDR ?= 127.0.0.1:8000
 DATA ?= web/data
 WASM := web/app.wasm
 
-.PHONY: run test lint build bench clean wasm static sync demo-data
+.PHONY: run test lint build bench clean wasm static static-demo upload-site sync demo-data
 
 run: build ## build the app and serve it with the bundled sample data on http://127.0.0.1:8000
 	bin/versus -addr $(ADDR) -data $(DATA)
@@ -43,8 +43,23 @@ bench: wasm $(LIGHTHOUSE) ## print a table of sizes and speeds: wasm, first rend
 $(LIGHTHOUSE): ## install Lighthouse 12.2.3 for make bench
 	mkdir -p .cache/lighthouse && cd .cache/lighthouse && npm install --no-audit --no-fund --silent lighthouse@12.2.3
 
-static: wasm ## write the static site with the snapshot of $(DATA) into out/ (BASE_URL sets og:url)
+static: wasm ## write the static site into out/, prerendered from $(DATA) but without it: the sync owns data/ (BASE_URL sets og:url)
+	rm -rf out
 	go run ./app -static out -data $(DATA) -base-url "$(BASE_URL)"
+
+static-demo: wasm ## write a self-contained demo into out-demo/: the site plus a copy of the snapshot of $(DATA)
+	rm -rf out-demo
+	go run ./app -static out-demo -with-data -data $(DATA) -base-url "$(BASE_URL)"
+
+GCLOUD ?= gcloud
+SITE ?= out
+
+upload-site: ## upload $(SITE) (from make static) to gs://$(BUCKET), never touching data/: pages as text/html, app.wasm gzip-encoded
+	test -n "$(BUCKET)" || (echo "set BUCKET"; exit 1)
+	test ! -e $(SITE)/data || (echo "$(SITE) holds data/: upload the site of make static, never a demo"; exit 1)
+	$(GCLOUD) storage rsync -r -x '^(data/|pages\.txt$$|web/app\.wasm)' $(SITE) gs://$(BUCKET)
+	sed 's|^|gs://$(BUCKET)/|' $(SITE)/pages.txt | xargs $(GCLOUD) storage objects update --content-type=text/html --cache-control=no-cache
+	$(GCLOUD) storage cp $(SITE)/web/app.wasm.gz gs://$(BUCKET)/web/app.wasm --content-encoding=gzip --content-type=application/wasm --cache-control=no-cache
 
 sync: ## run one sync from GitHub into $(DATA) (GITHUB_TOKEN raises the rate limit)
 	go run ./sync -catalog sync/catalog.yaml -store $(DATA)
@@ -53,4 +68,4 @@ demo-data: ## regenerate the sample snapshot in web/data with the real sync agai
 	go run ./sync/internal/demodata -out web/data
 
 clean: ## remove built files
-	rm -rf bin out $(WASM) $(WASM).br $(WASM).gz
+	rm -rf bin out out-demo $(WASM) $(WASM).br $(WASM).gz

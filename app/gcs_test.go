@@ -29,7 +29,7 @@ func TestServeFromGCS(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	base := startServer(t, testWeb(t), url)
+	srv, base, _ := serveConfig(t, testConfig(testWeb(t), url), "127.0.0.1:0")
 	_, body := get(t, base+"/compare/repo0-vs-repo2")
 	for _, want := range []string{"1,000", "1,002", "Project repo0 of snapshot 2026-11-25T06-00-00Z"} {
 		if !strings.Contains(body, want) {
@@ -39,6 +39,10 @@ func TestServeFromGCS(t *testing.T) {
 
 	second := first.Add(6 * time.Hour)
 	if _, err := store.Publish(ctx, st, storetest.Snapshot(second, 4), store.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// The server looks at the pointer again in the background; here at once.
+	if err := srv.src.Refresh(ctx); err != nil {
 		t.Fatal(err)
 	}
 	_, body = get(t, base+"/data/latest.json")

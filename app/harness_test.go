@@ -7,12 +7,12 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -88,11 +88,26 @@ func startServer(t testing.TB, web, dataDir string) string {
 	return base
 }
 
+// testConfig is the server's configuration in tests: a fast brotli level,
+// a quiet log, and a snapshot looked at again every second.
+func testConfig(web, dataDir string) config {
+	return config{web: web, data: dataDir, brotli: 4, recheck: time.Second, storeTimeout: 10 * time.Second,
+		timeouts: defaultTimeouts, log: quietLog()}
+}
+
 // serveAt serves the app on addr and returns its base URL and a func that
 // stops the server (also called at the end of the test).
 func serveAt(t testing.TB, web, dataDir, addr string) (string, func()) {
 	t.Helper()
-	srv, err := newServer(context.Background(), web, dataDir, 4, quietLog())
+	_, base, stop := serveConfig(t, testConfig(web, dataDir), addr)
+	return base, stop
+}
+
+// serveConfig serves the app configured by cfg on addr, as main does, and
+// returns the server, its base URL and a func that stops it.
+func serveConfig(t testing.TB, cfg config, addr string) (*server, string, func()) {
+	t.Helper()
+	srv, err := newServer(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +115,11 @@ func serveAt(t testing.TB, web, dataDir, addr string) (string, func()) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: srv}
+	hs := srv.httpServer()
 	go hs.Serve(ln)
 	stop := func() { hs.Close() }
 	t.Cleanup(stop)
-	return "http://" + ln.Addr().String(), stop
+	return srv, "http://" + ln.Addr().String(), stop
 }
 
 // copyDir copies the files of src into a new temporary folder.

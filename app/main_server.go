@@ -4,17 +4,17 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"versus/app/dataset"
 )
 
 func main() {
@@ -26,7 +26,7 @@ func main() {
 	}
 }
 
-// run parses flags and serves until ctx is done.
+// run parses flags, then serves until ctx is done or writes the static site.
 func run(ctx context.Context, args []string, stderr io.Writer) error {
 	fs := flag.NewFlagSet("versus", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -35,6 +35,7 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 	web := fs.String("web", "web", "folder of the static files and app.wasm")
 	compress := fs.Bool("compress", false, "only write app.wasm.br and app.wasm.gz next to app.wasm, then exit")
 	static := fs.String("static", "", "write the site for static hosting into this folder, then exit")
+	withData := fs.Bool("with-data", false, "with -static: also copy the live snapshot under data/, for a self-contained demo (never upload it over a bucket the sync writes)")
 	baseURL := fs.String("base-url", "", "the site's canonical origin for link previews, e.g. https://versus.example")
 	brotliLevel := fs.Int("brotli", 11, "brotli level (0–11) for app.wasm.br when it must be written")
 	if err := fs.Parse(args); err != nil {
@@ -45,33 +46,27 @@ func run(ctx context.Context, args []string, stderr io.Writer) error {
 		_, err := loadWasm(*web, *brotliLevel, log)
 		return err
 	}
-	srv, err := newServer(ctx, *web, *data, *brotliLevel, log)
+	cfg := config{web: *web, data: *data, brotli: *brotliLevel, baseURL: *baseURL, recheck: time.Second,
+		storeTimeout: dataset.DefaultTimeout, timeouts: defaultTimeouts, log: log}
+	if *static != "" {
+		cfg.recheck = 0 // one snapshot for the whole export
+	}
+	srv, err := newServer(ctx, cfg)
 	if err != nil {
 		return err
 	}
-	srv.baseURL = *baseURL
 	if *static != "" {
-		files, err := exportStatic(srv, srv.set, *web, *static)
+		files, err := exportStatic(srv, *static, *withData)
 		if err != nil {
 			return err
 		}
-		log.Info("wrote the static site", "folder", *static, "files", len(files), "snapshot", srv.snapshotID)
+		log.Info("wrote the static site", "folder", *static, "files", len(files), "snapshot", srv.snapshotID(), "with_data", *withData)
 		return nil
 	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
-	log.Info("serving versus", "url", "http://"+ln.Addr().String(), "data", *data, "snapshot", srv.snapshotID)
-	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		hs.Shutdown(shutdown)
-	}()
-	if err := hs.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
+	log.Info("serving versus", "url", "http://"+ln.Addr().String(), "data", *data, "snapshot", srv.snapshotID())
+	return srv.serve(ctx, ln)
 }

@@ -3,15 +3,23 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"compress/gzip"
 	"context"
+	"errors"
 	"io"
+	"io/fs"
+	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 func get(t *testing.T, url string, header ...string) (*http.Response, string) {
@@ -183,7 +191,7 @@ func TestServerRefusesBadSnapshot(t *testing.T) {
 					t.Fatal(err)
 				}
 			}
-			_, err := newServer(context.Background(), t.TempDir(), dir, 4, quietLog())
+			_, err := newServer(context.Background(), testConfig(t.TempDir(), dir))
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("newServer error = %v, want it to say %q", err, tc.want)
 			}
@@ -274,5 +282,232 @@ func TestCanonicalOGURL(t *testing.T) {
 	}
 	if got := string(canonicalOGURL([]byte("<p>no tag</p>"), r, "")); got != "<p>no tag</p>" {
 		t.Errorf("a page without og:url changed: %s", got)
+	}
+}
+
+func TestEncodingQ(t *testing.T) {
+	for _, tc := range []struct {
+		header, enc string
+		want        float64
+		pick        string
+	}{
+		{"gzip", "gzip", 1, "gzip"},
+		{"gzip;q=0.5", "gzip", 0.5, "gzip"},
+		{"gzip; q=0.5, br;q=0.8", "br", 0.8, "br"},
+		{"br;q=0.2, gzip;q=0.9", "gzip", 0.9, "gzip"},
+		{"gzip;q=0", "gzip", 0, ""},
+		{"gzip;q=0.0, br", "gzip", 0, "br"},
+		{"GZIP;Q=0.3", "gzip", 0.3, "gzip"},
+		{"*", "gzip", 1, "br"},
+		{"*;q=0.1, gzip;q=0", "gzip", 0, "br"},
+		{"*;q=0", "br", 0, ""},
+		{"deflate, identity", "gzip", 0, ""},
+		{"", "gzip", 0, ""},
+		{"gzip;q=abc", "gzip", 0, ""},
+		{"gzip;q=2", "gzip", 0, ""},
+		{"x-gzip", "gzip", 0, ""},
+		{"gzip, deflate, br", "br", 1, "br"},
+	} {
+		if got := encodingQ(tc.header, tc.enc); got != tc.want {
+			t.Errorf("encodingQ(%q, %q) = %v, want %v", tc.header, tc.enc, got, tc.want)
+		}
+		if got := pickEncoding(tc.header); got != tc.pick {
+			t.Errorf("pickEncoding(%q) = %q, want %q", tc.header, got, tc.pick)
+		}
+	}
+}
+
+// syncBuffer is a log destination safe for concurrent writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// publishBad publishes, in the data folder dir, a snapshot whose index is
+// invalid: its first project has the slug "BAD SLUG" and a repo holding
+// markup.
+func publishBad(t testing.TB, dir, id string) {
+	t.Helper()
+	publishCopy(t, dir, id, "13967", "13968")
+	p := filepath.Join(dir, "snapshots", id, "index.json")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := strings.Replace(string(b), `"repo":"tokio-rs/tokio","slug":"tokio"`, `"repo":"evil\"><script>alert(1)</script>","slug":"BAD SLUG"`, 1)
+	if s == string(b) {
+		t.Fatal("publishBad: the index has no tokio-rs/tokio to spoil")
+	}
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestServerRefusesInvalidSnapshotAfterStart: a running server that finds a
+// new, invalid snapshot says so in its log (project and field) and keeps
+// serving the previous one.
+func TestServerRefusesInvalidSnapshotAfterStart(t *testing.T) {
+	data := copyDir(t, "../web/data")
+	logs := &syncBuffer{}
+	cfg := testConfig(testWeb(t), data)
+	cfg.log = slog.New(slog.NewTextHandler(logs, nil))
+	srv, base, _ := serveConfig(t, cfg, "127.0.0.1:0")
+
+	publishBad(t, data, "2021-11-26T12-00-00Z")
+	if err := srv.src.Refresh(context.Background()); err == nil {
+		t.Errorf("Refresh took the invalid snapshot")
+	}
+	for _, want := range []string{"snapshot not updated", "2021-11-26T12-00-00Z", `slug \"BAD SLUG\"`, `project \"evil`} {
+		if !strings.Contains(logs.String(), want) {
+			t.Errorf("log lacks %s:\n%s", want, logs.String())
+		}
+	}
+	for _, p := range []string{"/", "/compare/tokio-vs-async-std", "/data/latest.json"} {
+		_, body := get(t, base+p)
+		if strings.Contains(body, "BAD SLUG") || strings.Contains(body, "<script>alert") || strings.Contains(body, "2021-11-26") {
+			t.Errorf("GET %s serves the refused snapshot", p)
+		}
+	}
+	if _, body := get(t, base+"/"); !strings.Contains(body, "tokio") || !strings.Contains(body, "13,967") {
+		t.Errorf("GET / does not serve the previous snapshot")
+	}
+}
+
+// TestServerTimeouts: an idle keep-alive connection is closed, and so are
+// requests whose header never ends (configured short here, as main does
+// with its defaults).
+func TestServerTimeouts(t *testing.T) {
+	cfg := testConfig(testWeb(t), "../web/data")
+	cfg.timeouts = timeouts{readHeader: 200 * time.Millisecond, read: time.Second, write: 10 * time.Second, idle: 300 * time.Millisecond}
+	_, base, _ := serveConfig(t, cfg, "127.0.0.1:0")
+	addr := strings.TrimPrefix(base, "http://")
+
+	// closed reads c until the server closes it; a read that runs into our
+	// own (generous) deadline means it never did.
+	closed := func(c net.Conn) error {
+		c.SetReadDeadline(time.Now().Add(30 * time.Second))
+		_, err := io.ReadAll(c)
+		return err
+	}
+
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := io.WriteString(c, "GET /data/latest.json HTTP/1.1\r\nHost: x\r\n\r\n"); err != nil {
+		t.Fatal(err)
+	}
+	br := bufio.NewReader(c)
+	resp, err := http.ReadResponse(br, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || resp.Close {
+		t.Fatalf("keep-alive request: status %d, close %v", resp.StatusCode, resp.Close)
+	}
+	c.SetReadDeadline(time.Now().Add(30 * time.Second))
+	if _, err := io.ReadAll(br); err != nil {
+		t.Errorf("idle keep-alive connection not closed: %v", err)
+	}
+
+	var half []net.Conn
+	for range 50 {
+		c, err := net.Dial("tcp", addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		if _, err := io.WriteString(c, "GET / HTTP/1.1\r\nHost: x\r\nX-Slow: "); err != nil {
+			t.Fatal(err)
+		}
+		half = append(half, c)
+	}
+	for i, c := range half {
+		if err := closed(c); err != nil {
+			t.Errorf("half-sent request %d not dropped: %v", i, err)
+		}
+	}
+}
+
+func TestObjectCache(t *testing.T) {
+	c := newObjectCache(3000)
+	reads := map[string]int{}
+	var mu sync.Mutex
+	read := func(name string, err error) func(context.Context) ([]byte, error) {
+		return func(context.Context) ([]byte, error) {
+			mu.Lock()
+			reads[name]++
+			mu.Unlock()
+			return bytes.Repeat([]byte(name), 1000/len(name)), err
+		}
+	}
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	for range 20 {
+		wg.Go(func() {
+			if o, err := c.get(ctx, "aa", read("aa", nil)); err != nil || len(o.raw) != 1000 {
+				t.Errorf("get(aa) = %v, %v", o, err)
+			}
+		})
+	}
+	wg.Wait()
+	if reads["aa"] != 1 {
+		t.Errorf("20 gets of one object read it %d times, want 1", reads["aa"])
+	}
+	if _, err := c.get(ctx, "bb", read("bb", fs.ErrNotExist)); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("failed read: %v", err)
+	}
+	c.get(ctx, "bb", read("bb", nil))
+	if reads["bb"] != 2 {
+		t.Errorf("a failed read was kept (%d reads)", reads["bb"])
+	}
+	for _, n := range []string{"cc", "dd", "ee"} {
+		c.get(ctx, n, read(n, nil))
+	}
+	c.get(ctx, "aa", read("aa", nil))
+	if reads["aa"] != 2 || c.size > 3000 {
+		t.Errorf("over budget: %d bytes kept, the oldest read %d times", c.size, reads["aa"])
+	}
+}
+
+// TestDataObjectsCached: a snapshot object is read from the store once,
+// then served from memory, gzip-encoded for clients that take it.
+func TestDataObjectsCached(t *testing.T) {
+	data := copyDir(t, "../web/data")
+	base := startServer(t, testWeb(t), data)
+	const index = "/data/snapshots/2021-11-25T12-00-00Z/index.json"
+	_, first := get(t, base+index)
+	if err := os.Remove(filepath.Join(data, filepath.FromSlash(strings.TrimPrefix(index, "/data/")))); err != nil {
+		t.Fatal(err)
+	}
+	resp, again := get(t, base+index)
+	if resp.StatusCode != 200 || again != first {
+		t.Errorf("GET %s after the file went: %d, want the kept copy", index, resp.StatusCode)
+	}
+	resp, body := get(t, base+index, "Accept-Encoding", "gzip;q=0.5")
+	if resp.Header.Get("Content-Encoding") != "gzip" {
+		t.Fatalf("Accept-Encoding gzip;q=0.5: Content-Encoding %q", resp.Header.Get("Content-Encoding"))
+	}
+	zr, err := gzip.NewReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain, _ := io.ReadAll(zr); string(plain) != first {
+		t.Errorf("gzip body differs from the plain one")
 	}
 }

@@ -3,12 +3,15 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"os"
 	"path"
 	"path/filepath"
+	"sort"
 	"strings"
 
 	"versus/app/compare"
@@ -16,12 +19,25 @@ import (
 	"versus/sync/snapshot"
 )
 
+// pageList names the file of the static export that lists its pages, one
+// object name a line: the upload gives each of them Content-Type text/html
+// (the pages are files named by their path, without extension). It is not
+// part of the site.
+const pageList = "pages.txt"
+
 // exportStatic writes the site into dir for static hosting (a bucket behind a
 // CDN): every page prerendered, go-app's files, web/, a 404.html that is the
-// app shell (the wasm renders any address from it), and a copy of the live
-// snapshot under data/. Pages are files named by their path, without
-// extension; host them as text/html.
-func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, error) {
+// app shell (the wasm renders any address from it), and pages.txt. The site
+// never carries the snapshot: the sync owns data/ in the bucket. withData
+// adds a copy of the live snapshot under data/, for a self-contained demo.
+//
+// Pages and data come from the one snapshot srv loaded (its loader does not
+// recheck), whatever a sync publishes meanwhile.
+func exportStatic(srv *server, dir string, withData bool) ([]string, error) {
+	set, err := srv.src.Load()
+	if err != nil {
+		return nil, err
+	}
 	var written []string
 	write := func(name string, b []byte) error {
 		p := filepath.Join(dir, filepath.FromSlash(name))
@@ -52,6 +68,7 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 	for _, p := range staticPages(set) {
 		pages[p] = strings.TrimPrefix(p, "/")
 	}
+	list := []string{"404.html"}
 	for p, name := range pages {
 		b, err := get(p)
 		if err != nil {
@@ -60,12 +77,15 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 		if err := write(name, b); err != nil {
 			return written, err
 		}
+		if p == "/" {
+			if err := write("404.html", b); err != nil {
+				return written, err
+			}
+		}
+		list = append(list, name)
 	}
-	shell, err := get("/")
-	if err != nil {
-		return written, err
-	}
-	if err := write("404.html", shell); err != nil {
+	sort.Strings(list)
+	if err := write(pageList, []byte(strings.Join(list, "\n")+"\n")); err != nil {
 		return written, err
 	}
 	for _, f := range []string{"/app.js", "/wasm_exec.js", "/app-worker.js", "/app.css", "/manifest.webmanifest"} {
@@ -77,7 +97,7 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 			return written, err
 		}
 	}
-	entries, err := os.ReadDir(webDir)
+	entries, err := os.ReadDir(srv.web)
 	if err != nil {
 		return written, err
 	}
@@ -85,7 +105,7 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 		if e.IsDir() || strings.HasSuffix(e.Name(), ".tmp") {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(webDir, e.Name()))
+		b, err := os.ReadFile(filepath.Join(srv.web, e.Name()))
 		if err != nil {
 			return written, err
 		}
@@ -93,23 +113,41 @@ func exportStatic(srv *server, set *dataset.Set, webDir, dir string) ([]string, 
 			return written, err
 		}
 	}
-	objects := []string{snapshot.PointerName, snapshot.IndexName(set.ID)}
-	for _, p := range set.Projects {
-		objects = append(objects, snapshot.DetailName(set.ID, p.Repo))
+	if withData {
+		return written, exportData(srv.src, set, func(name string, b []byte) error { return write(path.Join("data", name), b) })
 	}
-	for _, name := range objects {
-		b, err := srv.fetch(name)
-		if errors.Is(err, os.ErrNotExist) && strings.Contains(name, "/p/") {
+	return written, nil
+}
+
+// exportData writes the pointer, the index and the details of set, each as
+// validated when read, with write.
+func exportData(src *dataset.Loader, set *dataset.Set, write func(name string, b []byte) error) error {
+	put := func(name string, v any) error {
+		var b bytes.Buffer
+		if err := snapshot.Encode(&b, v); err != nil {
+			return err
+		}
+		return write(name, b.Bytes())
+	}
+	if err := put(snapshot.PointerName, set.Pointer); err != nil {
+		return err
+	}
+	if err := put(snapshot.IndexName(set.ID), set.Index); err != nil {
+		return err
+	}
+	for _, p := range set.Projects {
+		d, err := src.Detail(set, p.Repo)
+		if errors.Is(err, fs.ErrNotExist) {
 			continue // a project without details still shows its figures
 		}
 		if err != nil {
-			return written, err
+			return err
 		}
-		if err := write(path.Join("data", name), b); err != nil {
-			return written, err
+		if err := put(snapshot.DetailName(set.ID, p.Repo), d); err != nil {
+			return err
 		}
 	}
-	return written, nil
+	return nil
 }
 
 // staticPages are the pages worth prerendering beyond the home page: the
