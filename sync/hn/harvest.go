@@ -50,8 +50,12 @@ func (c *Client) Since(ctx context.Context, after time.Time, maxRequests int) (H
 			if oldest == 0 || hit.CreatedAtI < oldest {
 				oldest = hit.CreatedAtI
 			}
-			it, ok := item(hit)
-			if !ok || seen[it.ID] {
+			it, err := item(hit)
+			if err != nil {
+				c.log().Warn("hacker news hit dropped", "id", hit.ObjectID, "err", err)
+				continue
+			}
+			if seen[it.ID] {
 				continue
 			}
 			seen[it.ID] = true
