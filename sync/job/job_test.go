@@ -173,12 +173,7 @@ func TestPartialFailureKeepsPreviousValues(t *testing.T) {
 	}
 	_, before := e.latest()
 	e.clock.Advance(time.Hour)
-	e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
-		if strings.HasPrefix(r.URL.Path, "/repos/org0/repo3") {
-			return ghtest.Fault{Kind: ghtest.ServerError}
-		}
-		return ghtest.Fault{}
-	}
+	e.gh.Inject = serverError("/repos/org0/repo3")
 	rep, err := e.run()
 	if err != nil {
 		t.Fatalf("second run: %v", err)
@@ -201,6 +196,16 @@ func TestPartialFailureKeepsPreviousValues(t *testing.T) {
 	}
 	if *now.Stars != *old.Stars || *now.Contributors != *old.Contributors || now.Description != old.Description || *now.Activity != *old.Activity {
 		t.Errorf("stale project lost its previous values: %+v, was %+v", now, old)
+	}
+}
+
+// serverError answers 500 to every request under prefix.
+func serverError(prefix string) func(int64, *http.Request) ghtest.Fault {
+	return func(_ int64, r *http.Request) ghtest.Fault {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			return ghtest.Fault{Kind: ghtest.ServerError}
+		}
+		return ghtest.Fault{}
 	}
 }
 

@@ -55,12 +55,7 @@ func TestPreviousReadFails(t *testing.T) {
 			}
 			before, _ := e.latest()
 			e.clock.Advance(time.Hour)
-			e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
-				if strings.HasPrefix(r.URL.Path, "/repos/org0/repo3") {
-					return ghtest.Fault{Kind: ghtest.ServerError}
-				}
-				return ghtest.Fault{}
-			}
+			e.gh.Inject = serverError("/repos/org0/repo3")
 			e.cfg.Public = &flaky{Store: e.cfg.Public, fails: tt.fails}
 			_, err := e.run()
 			if tt.wantErr != "" {
