@@ -49,12 +49,7 @@ func TestPreviousReadFails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, 10)
-			if _, err := e.run(); err != nil {
-				t.Fatalf("first run: %v", err)
-			}
-			before, _ := e.latest()
-			e.clock.Advance(time.Hour)
+			e, before, _ := published(t, 10)
 			e.gh.Inject = serverError("/repos/org0/repo3")
 			e.cfg.Public = &flaky{Store: e.cfg.Public, fails: tt.fails}
 			_, err := e.run()
