@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -162,4 +164,27 @@ func (e *env) publicNames() []string {
 		e.t.Fatal(err)
 	}
 	return names
+}
+
+// TestPreviousBroken checks that a previous snapshot that does not validate
+// is not retried nor trusted: the run publishes without it, with a warning.
+func TestPreviousBroken(t *testing.T) {
+	e, _, _ := published(t, 10)
+	if err := os.WriteFile(filepath.Join(e.storeDir, snapshot.PointerName), []byte(`{"schema_version":1,"id":"BAD ID"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.gh.Inject = serverError("/repos/org0/repo3")
+	e.log.Reset()
+	if _, err := e.run(); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !strings.Contains(e.log.String(), "previous snapshot unreadable; starting without it") || strings.Contains(e.log.String(), "read failed") {
+		t.Errorf("log does not say the previous snapshot was refused once:\n%s", e.log.String())
+	}
+	_, idx := e.latest()
+	for _, p := range idx.Projects {
+		if p.Repo == "org0/repo3" && (!p.Stale || p.Stars != nil) {
+			t.Errorf("repo3: stale %v, stars %v, want stale and unknown", p.Stale, p.Stars)
+		}
+	}
 }
