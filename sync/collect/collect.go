@@ -86,11 +86,11 @@ func (c *Collector) Run(ctx context.Context, projects []catalog.Project) (*Part,
 	errs := make([]error, len(projects))
 	// Hacker News runs beside GitHub: different host, different limits.
 	posts := make([]Result, len(projects)) // only the posts fields
-	hnDone := make(chan struct{})
-	go func() {
-		defer close(hnDone)
+	var hnPass errgroup.Group
+	hnPass.Go(func() error {
 		c.searchAll(ctx, projects, posts)
-	}()
+		return nil
+	})
 
 	var g errgroup.Group // a failed repository never stops the others
 	g.SetLimit(max(c.Workers, 1))
@@ -106,7 +106,7 @@ func (c *Collector) Run(ctx context.Context, projects []catalog.Project) (*Part,
 	}
 	g.Wait()
 	c.retryActivity(ctx, part.Results) // stops early only when ctx ends
-	<-hnDone
+	hnPass.Wait()
 	for i := range part.Results {
 		part.Results[i].Posts, part.Results[i].PostsError = posts[i].Posts, posts[i].PostsError
 	}

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Deploys the sync as a Cloud Run job run every 6 hours by Cloud Scheduler,
-# publishing to gs://$BUCKET/data. The bucket also holds the static site.
+# publishing to gs://$BUCKET/data. The bucket also holds the static site; the
+# sync's state (star history, ETag cache) goes to the private bucket
+# gs://$STATE_BUCKET (default $BUCKET-state).
 #
 #   PROJECT_ID=my-project REGION=europe-west1 BUCKET=versus-site sync/deploy/deploy.sh
 #
@@ -10,6 +12,7 @@ set -euo pipefail
 
 : "${PROJECT_ID:?set PROJECT_ID}" "${REGION:?set REGION}" "${BUCKET:?set BUCKET}"
 SCHEDULE="${SCHEDULE:-0 */6 * * *}"
+STATE_BUCKET="${STATE_BUCKET:-${BUCKET}-state}"
 REPO="${REGION}-docker.pkg.dev/${PROJECT_ID}/versus"
 IMAGE="${REPO}/sync:$(git rev-parse --short HEAD)"
 SA="versus-sync@${PROJECT_ID}.iam.gserviceaccount.com"
@@ -29,14 +32,23 @@ if ! gcloud storage buckets describe "gs://${BUCKET}" >/dev/null 2>&1; then
     --member allUsers --role roles/storage.objectViewer
 fi
 
+# The state bucket: private (no public binding). The ETag cache holds whole
+# API answers fetched with the token.
+if ! gcloud storage buckets describe "gs://${STATE_BUCKET}" >/dev/null 2>&1; then
+  gcloud storage buckets create "gs://${STATE_BUCKET}" --location "$REGION" \
+    --uniform-bucket-level-access --public-access-prevention
+fi
+
 # Service accounts: the job writes the bucket and reads the token; the
 # scheduler may only start the job.
 for acct in versus-sync versus-scheduler; do
   gcloud iam service-accounts describe "${acct}@${PROJECT_ID}.iam.gserviceaccount.com" >/dev/null 2>&1 ||
     gcloud iam service-accounts create "$acct"
 done
-gcloud storage buckets add-iam-policy-binding "gs://${BUCKET}" \
-  --member "serviceAccount:${SA}" --role roles/storage.objectAdmin >/dev/null
+for b in "$BUCKET" "$STATE_BUCKET"; do
+  gcloud storage buckets add-iam-policy-binding "gs://${b}" \
+    --member "serviceAccount:${SA}" --role roles/storage.objectAdmin >/dev/null
+done
 
 # The GitHub token lives in Secret Manager, never in the job definition.
 if ! gcloud secrets describe versus-github-token >/dev/null 2>&1; then
@@ -60,7 +72,7 @@ trap 'rm -f "$ROOT/cloudbuild.tmp.yaml" "$JOB_YAML"' EXIT
 gcloud builds submit "$ROOT" --config "$ROOT/cloudbuild.tmp.yaml"
 
 # The job.
-sed -e "s|PROJECT_ID|${PROJECT_ID}|g" -e "s|BUCKET|${BUCKET}|g" -e "s|IMAGE|${IMAGE}|g" \
+sed -e "s|PROJECT_ID|${PROJECT_ID}|g" -e "s|STATE_BUCKET|${STATE_BUCKET}|g" -e "s|BUCKET|${BUCKET}|g" -e "s|IMAGE|${IMAGE}|g" \
   "$HERE/job.yaml" >"$JOB_YAML"
 gcloud run jobs replace "$JOB_YAML" --region "$REGION"
 gcloud run jobs add-iam-policy-binding versus-sync --region "$REGION" \

@@ -167,18 +167,8 @@ func TestColdThenWarm(t *testing.T) {
 }
 
 func TestPartialFailureKeepsPreviousValues(t *testing.T) {
-	e := newEnv(t, 20)
-	if _, err := e.run(); err != nil {
-		t.Fatalf("first run: %v", err)
-	}
-	_, before := e.latest()
-	e.clock.Advance(time.Hour)
-	e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
-		if strings.HasPrefix(r.URL.Path, "/repos/org0/repo3") {
-			return ghtest.Fault{Kind: ghtest.ServerError}
-		}
-		return ghtest.Fault{}
-	}
+	e, _, before := published(t, 20)
+	e.gh.Inject = serverError("/repos/org0/repo3")
 	rep, err := e.run()
 	if err != nil {
 		t.Fatalf("second run: %v", err)
@@ -204,13 +194,31 @@ func TestPartialFailureKeepsPreviousValues(t *testing.T) {
 	}
 }
 
-func TestTooManyFailuresPublishNothing(t *testing.T) {
-	e := newEnv(t, 10)
+// published returns a world of n repositories after a first run, an hour
+// later, and what that run published.
+func published(t *testing.T, n int) (*env, *snapshot.Pointer, *snapshot.Index) {
+	t.Helper()
+	e := newEnv(t, n)
 	if _, err := e.run(); err != nil {
 		t.Fatalf("first run: %v", err)
 	}
-	ptr, _ := e.latest()
+	ptr, idx := e.latest()
 	e.clock.Advance(time.Hour)
+	return e, ptr, idx
+}
+
+// serverError answers 500 to every request under prefix.
+func serverError(prefix string) func(int64, *http.Request) ghtest.Fault {
+	return func(_ int64, r *http.Request) ghtest.Fault {
+		if strings.HasPrefix(r.URL.Path, prefix) {
+			return ghtest.Fault{Kind: ghtest.ServerError}
+		}
+		return ghtest.Fault{}
+	}
+}
+
+func TestTooManyFailuresPublishNothing(t *testing.T) {
+	e, ptr, _ := published(t, 10)
 	e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
 		if strings.HasSuffix(r.URL.Path, "/releases") && !strings.HasSuffix(r.URL.Path, "repo9/releases") && !strings.HasSuffix(r.URL.Path, "repo8/releases") {
 			return ghtest.Fault{Kind: ghtest.Malformed}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -49,18 +51,8 @@ func TestPreviousReadFails(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, 10)
-			if _, err := e.run(); err != nil {
-				t.Fatalf("first run: %v", err)
-			}
-			before, _ := e.latest()
-			e.clock.Advance(time.Hour)
-			e.gh.Inject = func(_ int64, r *http.Request) ghtest.Fault {
-				if strings.HasPrefix(r.URL.Path, "/repos/org0/repo3") {
-					return ghtest.Fault{Kind: ghtest.ServerError}
-				}
-				return ghtest.Fault{}
-			}
+			e, before, _ := published(t, 10)
+			e.gh.Inject = serverError("/repos/org0/repo3")
 			e.cfg.Public = &flaky{Store: e.cfg.Public, fails: tt.fails}
 			_, err := e.run()
 			if tt.wantErr != "" {
@@ -172,4 +164,27 @@ func (e *env) publicNames() []string {
 		e.t.Fatal(err)
 	}
 	return names
+}
+
+// TestPreviousBroken checks that a previous snapshot that does not validate
+// is not retried nor trusted: the run publishes without it, with a warning.
+func TestPreviousBroken(t *testing.T) {
+	e, _, _ := published(t, 10)
+	if err := os.WriteFile(filepath.Join(e.storeDir, snapshot.PointerName), []byte(`{"schema_version":1,"id":"BAD ID"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	e.gh.Inject = serverError("/repos/org0/repo3")
+	e.log.Reset()
+	if _, err := e.run(); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	if !strings.Contains(e.log.String(), "previous snapshot unreadable; starting without it") || strings.Contains(e.log.String(), "read failed") {
+		t.Errorf("log does not say the previous snapshot was refused once:\n%s", e.log.String())
+	}
+	_, idx := e.latest()
+	for _, p := range idx.Projects {
+		if p.Repo == "org0/repo3" && (!p.Stale || p.Stars != nil) {
+			t.Errorf("repo3: stale %v, stars %v, want stale and unknown", p.Stale, p.Stars)
+		}
+	}
 }
