@@ -61,7 +61,8 @@ func testHungRepository(t *testing.T, kind ghtest.Kind) {
 	wg.Wait()
 	for i, name := range names {
 		if name == "org0/repo3" {
-			if !errors.Is(errs[i], gh.ErrTimeout) || !strings.Contains(errs[i].Error(), "fetch org0/repo3") {
+			if !errors.Is(errs[i], gh.ErrTimeout) || !strings.Contains(errs[i].Error(), "fetch org0/repo3: metadata") ||
+				!strings.Contains(errs[i].Error(), "no answer in time (250ms), 4 attempts") {
 				t.Errorf("Fetch(%s) = %v, want ErrTimeout naming the repository", name, errs[i])
 			}
 			continue

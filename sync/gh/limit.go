@@ -241,8 +241,11 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.send(req, handedOn)
 		if err != nil {
-			if ctx.Err() != nil || attempt >= maxRetries {
+			if ctx.Err() != nil {
 				return nil, err
+			}
+			if attempt >= maxRetries {
+				return nil, fmt.Errorf("%w, %d attempts", err, attempt+1)
 			}
 			g.retries.Add(1)
 			if err := g.clock.Sleep(ctx, retryBase<<attempt); err != nil {
@@ -314,7 +317,7 @@ func (t *limitTransport) send(req *http.Request, handedOn func()) (*http.Respons
 		return nil, err
 	}
 	// The original body stays open until the caller is done with the
-	// answer: closing it is when a limit answer counts as seen.
+	// answer (limited closes a limit answer only once the gate is closed).
 	resp.Body = &readBody{Reader: bytes.NewReader(body), orig: resp.Body}
 	return resp, nil
 }
