@@ -13,16 +13,17 @@ import (
 	"versus/sync/gh/ghtest"
 )
 
-// hangOn makes every request under prefix hang, closing arrived when the
-// first one reaches the server; other requests get what next says.
-func hangOn(prefix string, arrived chan<- struct{}, next func(int64, *http.Request) ghtest.Fault) func(int64, *http.Request) ghtest.Fault {
+// hangOn answers every request under prefix with kind (a hang), closing
+// arrived when the first one reaches the server; other requests get what
+// next says.
+func hangOn(prefix string, kind ghtest.Kind, arrived chan<- struct{}, next func(int64, *http.Request) ghtest.Fault) func(int64, *http.Request) ghtest.Fault {
 	var once sync.Once
 	return func(n int64, r *http.Request) ghtest.Fault {
 		if r.URL.Path == prefix || strings.HasPrefix(r.URL.Path, prefix+"/") {
 			if arrived != nil {
 				once.Do(func() { close(arrived) })
 			}
-			return ghtest.Fault{Kind: ghtest.Hang}
+			return ghtest.Fault{Kind: kind}
 		}
 		if next != nil {
 			return next(n, r)
@@ -31,13 +32,25 @@ func hangOn(prefix string, arrived chan<- struct{}, next func(int64, *http.Reque
 	}
 }
 
-// TestHungRepository checks that a repository whose requests never answer
-// costs its own timeouts and nothing else: the others are fetched, it
-// fails with a timeout that names it.
+// TestHungRepository checks that a repository whose requests never answer,
+// or stop answering half way, costs its own timeouts and nothing else: the
+// others are fetched, it fails with a timeout that names it.
 func TestHungRepository(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		kind ghtest.Kind
+	}{
+		{"no answer", ghtest.Hang},
+		{"answer stops half way", ghtest.Stall},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testHungRepository(t, tc.kind) })
+	}
+}
+
+func testHungRepository(t *testing.T, kind ghtest.Kind) {
 	const timeout = 250 * time.Millisecond
 	srv, c, clock := setup(t, 8, gh.Options{Concurrency: 4, Timeout: timeout})
-	srv.Inject = hangOn("/repos/org0/repo3", nil, nil)
+	srv.Inject = hangOn("/repos/org0/repo3", kind, nil, nil)
 	names := srv.Names()
 	errs := make([]error, len(names))
 	repos := make([]*gh.Repo, len(names))
@@ -48,7 +61,8 @@ func TestHungRepository(t *testing.T) {
 	wg.Wait()
 	for i, name := range names {
 		if name == "org0/repo3" {
-			if !errors.Is(errs[i], gh.ErrTimeout) || !strings.Contains(errs[i].Error(), "fetch org0/repo3") {
+			if !errors.Is(errs[i], gh.ErrTimeout) || !strings.Contains(errs[i].Error(), "fetch org0/repo3: metadata") ||
+				!strings.Contains(errs[i].Error(), "no answer in time (250ms), 4 attempts") {
 				t.Errorf("Fetch(%s) = %v, want ErrTimeout naming the repository", name, errs[i])
 			}
 			continue
@@ -74,7 +88,7 @@ func TestHungRepository(t *testing.T) {
 func TestGateNotHeldAcrossIO(t *testing.T) {
 	srv, c, clock := setup(t, 3, gh.Options{Concurrency: 2, Timeout: time.Hour})
 	arrived := make(chan struct{})
-	srv.Inject = hangOn("/repos/org0/repo0", arrived,
+	srv.Inject = hangOn("/repos/org0/repo0", ghtest.Hang, arrived,
 		faultOnce("/repos/org0/repo1/releases", ghtest.Fault{Kind: ghtest.Secondary, Wait: 30 * time.Second}))
 	ctx, cancel := context.WithCancel(context.Background())
 	hung := make(chan error, 1)

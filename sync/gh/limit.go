@@ -1,6 +1,7 @@
 package gh
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -240,8 +241,11 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		resp, err := t.send(req, handedOn)
 		if err != nil {
-			if ctx.Err() != nil || attempt >= maxRetries {
+			if ctx.Err() != nil {
 				return nil, err
+			}
+			if attempt >= maxRetries {
+				return nil, fmt.Errorf("%w, %d attempts", err, attempt+1)
 			}
 			g.retries.Add(1)
 			if err := g.clock.Sleep(ctx, retryBase<<attempt); err != nil {
@@ -289,39 +293,42 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 }
 
-// send sends req once, for a caller that passed the gate, with the gate's
-// timeout for the whole answer: the body, when there is one, is read under
-// the same deadline, which ends when it is closed.
+// send sends req once, for a caller that passed the gate, and reads the
+// whole answer within the gate's timeout, so that an answer that stops
+// half way is retried like one that never starts.
 func (t *limitTransport) send(req *http.Request, handedOn func()) (*http.Response, error) {
 	g := t.gate
 	ctx, cancel := context.WithTimeout(req.Context(), g.timeout)
+	defer cancel()
 	ctx = httptrace.WithClientTrace(ctx, &httptrace.ClientTrace{GetConn: func(string) { handedOn() }})
 	resp, err := t.next.RoundTrip(req.WithContext(ctx))
 	handedOn()
+	var body []byte
+	if err == nil {
+		if body, err = io.ReadAll(resp.Body); err != nil {
+			resp.Body.Close()
+		}
+	}
 	<-g.slots
 	if err != nil {
-		timedOut := errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil
-		cancel()
-		if timedOut {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) && req.Context().Err() == nil {
 			return nil, fmt.Errorf("%w (%s)", ErrTimeout, g.timeout)
 		}
 		return nil, err
 	}
-	resp.Body = &cancelBody{ReadCloser: resp.Body, cancel: cancel}
+	// The original body stays open until the caller is done with the
+	// answer (limited closes a limit answer only once the gate is closed).
+	resp.Body = &readBody{Reader: bytes.NewReader(body), orig: resp.Body}
 	return resp, nil
 }
 
-// cancelBody ends a request's deadline when its body is closed.
-type cancelBody struct {
-	io.ReadCloser
-	cancel context.CancelFunc
+// readBody is a body read in full, closing the original when it is closed.
+type readBody struct {
+	*bytes.Reader
+	orig io.Closer
 }
 
-func (b *cancelBody) Close() error {
-	err := b.ReadCloser.Close()
-	b.cancel()
-	return err
-}
+func (b *readBody) Close() error { return b.orig.Close() }
 
 // limited handles a 403 or 429. It reports whether the request should be
 // sent again; false means the answer is an ordinary error for go-github.

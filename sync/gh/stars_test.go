@@ -54,6 +54,11 @@ func TestStarHistoryPages(t *testing.T) {
 		if p.More != wantMore {
 			t.Errorf("StarHistory(page %d).More = %v, want %v", page+1, p.More, wantMore)
 		}
+		for _, w := range p.Weeks {
+			if n := starhist.PageOf(want[0].Start, w.Start, gh.StarWeeksPerPage); n != page+1 {
+				t.Errorf("week %v on page %d, PageOf says %d", w.Start, page+1, n)
+			}
+		}
 		got = append(got, p.Weeks...)
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

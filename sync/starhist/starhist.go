@@ -176,6 +176,18 @@ func (h History) Recent() Recent {
 	return r
 }
 
+// PageOf returns the page, from 1, that holds the week starting at w when
+// pages of perPage weeks run newest first from the week starting at newest
+// (GitHub lists every week, those without stars too). As weeks pass, pages
+// shift: a caller that keeps the weeks it has asks next for
+// PageOf(newest, oldestKept.Add(-7 days), perPage). 0 when w is after newest.
+func PageOf(newest, w time.Time, perPage int) int {
+	if w.After(newest) || perPage <= 0 {
+		return 0
+	}
+	return int(newest.Sub(w)/week)/perPage + 1
+}
+
 // Merge joins a rebuilt curve with the counts the sync recorded, both
 // oldest first. Recorded counts win where both exist, for they include
 // stars removed since: the rebuilt curve is kept only before the first

@@ -216,3 +216,15 @@ func TestMerge(t *testing.T) {
 		})
 	}
 }
+
+func TestPageOf(t *testing.T) {
+	newest := anchor.AddDate(0, 0, 7*100)
+	for _, tc := range []struct {
+		weeksBack, want int
+	}{{0, 1}, {29, 1}, {30, 2}, {59, 2}, {60, 3}, {-1, 0}} {
+		w := newest.AddDate(0, 0, -7*tc.weeksBack)
+		if got := starhist.PageOf(newest, w, 30); got != tc.want {
+			t.Errorf("PageOf(newest, %d weeks back, 30) = %d, want %d", tc.weeksBack, got, tc.want)
+		}
+	}
+}

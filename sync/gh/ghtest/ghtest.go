@@ -42,6 +42,7 @@ const (
 	Malformed        // 200 whose body is not JSON
 	Accepted         // 202 (for stats/commit_activity)
 	Hang             // no answer until the client gives up or the server closes
+	Stall            // 200 whose body stops half way, then hangs like Hang
 )
 
 // Fault is one injected answer.
@@ -345,10 +346,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	switch fault.Kind {
 	case Hang:
-		select {
-		case <-r.Context().Done():
-		case <-s.stop:
-		}
+		s.hang(r)
 		return
 	case Primary:
 		s.quota.Add(1)
@@ -464,6 +462,13 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
 			}
 		}
 		return
+	case Stall:
+		w.Header().Set("Content-Length", strconv.Itoa(len(data)))
+		w.WriteHeader(http.StatusOK)
+		w.Write(data[:len(data)/2])
+		w.(http.Flusher).Flush()
+		s.hang(r)
+		return
 	case Malformed:
 		w.WriteHeader(http.StatusOK)
 		io.WriteString(w, `{"id": 1, "full_name": "oops`+"\n")
@@ -471,6 +476,14 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
 	}
 	w.WriteHeader(http.StatusOK)
 	w.Write(data)
+}
+
+// hang blocks until the client gives up on r or the server closes.
+func (s *Server) hang(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-s.stop:
+	}
 }
 
 func (s *Server) notFound(w http.ResponseWriter) {
