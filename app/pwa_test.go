@@ -132,6 +132,13 @@ func TestNewSnapshotPickedUp(t *testing.T) {
 // with one figure replaced, and moves the pointer to it.
 func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 	t.Helper()
+	publishEdited(t, dir, id, func(s string) string { return strings.Replace(s, `"stars":`+oldStars, `"stars":`+newStars, 1) })
+}
+
+// publishEdited publishes a copy of the sample snapshot in dir under a new
+// id, each object changed by edit, and then moves the pointer to it.
+func publishEdited(t testing.TB, dir, id string, edit func(string) string) {
+	t.Helper()
 	const oldID, oldDate = "2021-11-25T12-00-00Z", "2021-11-25T12:00:00Z"
 	date := id[:10] + "T" + strings.ReplaceAll(id[11:19], "-", ":") + "Z"
 	err := filepath.WalkDir(filepath.Join(dir, "snapshots", oldID), func(p string, d os.DirEntry, err error) error {
@@ -144,7 +151,7 @@ func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 		}
 		s := strings.ReplaceAll(string(b), oldID, id)
 		s = strings.ReplaceAll(s, oldDate, date)
-		s = strings.Replace(s, `"stars":`+oldStars, `"stars":`+newStars, 1)
+		s = edit(s)
 		np := strings.Replace(p, oldID, id, 1)
 		if err := os.MkdirAll(filepath.Dir(np), 0o755); err != nil {
 			return err
