@@ -4,9 +4,12 @@ package main
 
 import (
 	"context"
+	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,11 +128,19 @@ func TestNewSnapshotPickedUp(t *testing.T) {
 	}
 }
 
-// publishCopy publishes a copy of the snapshot in dir under a new id, with
-// one figure replaced, and moves the pointer to it.
+// publishCopy publishes a copy of the sample snapshot in dir under a new id,
+// with one figure replaced, and moves the pointer to it.
 func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 	t.Helper()
-	const oldID = "2021-11-25T12-00-00Z"
+	publishEdited(t, dir, id, func(s string) string { return strings.Replace(s, `"stars":`+oldStars, `"stars":`+newStars, 1) })
+}
+
+// publishEdited publishes a copy of the sample snapshot in dir under a new
+// id, each object changed by edit, and then moves the pointer to it.
+func publishEdited(t testing.TB, dir, id string, edit func(string) string) {
+	t.Helper()
+	const oldID, oldDate = "2021-11-25T12-00-00Z", "2021-11-25T12:00:00Z"
+	date := id[:10] + "T" + strings.ReplaceAll(id[11:19], "-", ":") + "Z"
 	err := filepath.WalkDir(filepath.Join(dir, "snapshots", oldID), func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -139,8 +150,8 @@ func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 			return err
 		}
 		s := strings.ReplaceAll(string(b), oldID, id)
-		s = strings.ReplaceAll(s, "2021-11-25T12:00:00Z", "2021-11-26T12:00:00Z")
-		s = strings.Replace(s, `"stars":`+oldStars, `"stars":`+newStars, 1)
+		s = strings.ReplaceAll(s, oldDate, date)
+		s = edit(s)
 		np := strings.Replace(p, oldID, id, 1)
 		if err := os.MkdirAll(filepath.Dir(np), 0o755); err != nil {
 			return err
@@ -154,8 +165,8 @@ func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := strings.ReplaceAll(string(b), oldID, id)
-	s = strings.ReplaceAll(s, "2021-11-25T12:00:00Z", "2021-11-26T12:00:00Z")
+	s := regexp.MustCompile(`[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z`).ReplaceAllString(string(b), id)
+	s = regexp.MustCompile(`"generated_at":"[^"]*"`).ReplaceAllString(s, `"generated_at":"`+date+`"`)
 	if err := os.WriteFile(filepath.Join(dir, "latest.json.tmp"), []byte(s), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -164,9 +175,52 @@ func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 	}
 }
 
+// serveLikeBucket serves the app as a bucket would: every file but the
+// snapshot with Cache-Control max-age=3600, its default for public objects.
+func serveLikeBucket(t *testing.T, web, addr string) (string, func()) {
+	t.Helper()
+	srv, err := newServer(context.Background(), testConfig(web, "../web/data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasPrefix(r.URL.Path, "/data/") || r.URL.Path == "/app-worker.js" {
+			srv.ServeHTTP(w, r)
+			return
+		}
+		srv.ServeHTTP(maxAge{w}, r)
+	})}
+	go hs.Serve(ln)
+	stop := func() { hs.Close() }
+	t.Cleanup(stop)
+	return "http://" + ln.Addr().String(), stop
+}
+
+// maxAge replaces the Cache-Control of a response with an hour's max-age.
+type maxAge struct{ http.ResponseWriter }
+
+func (m maxAge) WriteHeader(code int) {
+	m.Header().Set("Cache-Control", "public, max-age=3600")
+	m.Header().Del("ETag")
+	m.ResponseWriter.WriteHeader(code)
+}
+
+func (m maxAge) Write(b []byte) (int, error) {
+	if m.Header().Get("Cache-Control") != "public, max-age=3600" {
+		m.WriteHeader(http.StatusOK)
+	}
+	return m.ResponseWriter.Write(b)
+}
+
+// TestUpdatePrompt: a new build is offered as an update, and its shell is
+// fetched past the HTTP cache, which still holds the old files.
 func TestUpdatePrompt(t *testing.T) {
 	web := testWeb(t)
-	base, stop := serveAt(t, web, "../web/data", "127.0.0.1:0")
+	base, stop := serveLikeBucket(t, web, "127.0.0.1:0")
 	ctx := newBrowser(t)
 	navigate(t, ctx, base+"/compare/tokio-vs-async-std")
 	waitController(t, ctx)
@@ -183,7 +237,7 @@ func TestUpdatePrompt(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, _ := url.Parse(base)
-	serveAt(t, web2, "../web/data", u.Host)
+	serveLikeBucket(t, web2, u.Host)
 
 	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`navigator.serviceWorker.getRegistration().then(r => r.update())`, chromedp.EvalAwaitPromise)); err != nil {
 		t.Fatal(err)
@@ -194,4 +248,77 @@ func TestUpdatePrompt(t *testing.T) {
 	if got := text(t, ctx, `document.querySelector(".badge.update").innerText`); !strings.Contains(got, "New version available") {
 		t.Errorf("update prompt = %q", got)
 	}
+
+	// The new shell holds the new styles, not the copy in the HTTP cache.
+	check := `async () => {
+		for (const k of await caches.keys()) {
+			const r = k.startsWith("versus-shell-") && await caches.match("/web/app.css", {cacheName: k});
+			if (r && (await r.text()).includes("/* v2 */")) return "v2";
+		}
+		return "old";
+	}`
+	if got := awaitValue(t, ctx, check, "v2"); got != "v2" {
+		t.Errorf("the new version's shell holds the old app.css")
+	}
+}
+
+// TestCachesKeepTwoSnapshots: as snapshots go live, the service worker keeps
+// the data and pages of the live one and the one before it, no more.
+func TestCachesKeepTwoSnapshots(t *testing.T) {
+	data := copyDir(t, "../web/data")
+	srv, base, _ := serveConfig(t, testConfig(testWeb(t), data), "127.0.0.1:0")
+	ctx := newBrowser(t)
+	navigate(t, ctx, base+"/")
+	waitController(t, ctx)
+	visit := func() {
+		t.Helper()
+		for _, p := range []string{"/compare/tokio-vs-async-std", "/p/tokio"} {
+			navigate(t, ctx, base+p)
+			waitWasm(t, ctx, "main")
+		}
+	}
+	visit()
+	ids := []string{"2021-11-25T12-00-00Z", "2021-11-26T12-00-00Z", "2021-11-27T12-00-00Z"}
+	for i, id := range ids[1:] {
+		publishCopy(t, data, id, "13967", strconv.Itoa(14000+i))
+		if err := srv.src.Refresh(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		visit()
+	}
+	// What the caches hold, by snapshot: data objects and page caches.
+	check := `async () => {
+		const ids = new Set();
+		for (const r of await (await caches.open("versus-data")).keys()) {
+			const m = /\/data\/snapshots\/([^/]+)\//.exec(new URL(r.url).pathname);
+			if (m) ids.add("data " + m[1]);
+		}
+		for (const k of await caches.keys()) {
+			if (k.startsWith("versus-pages")) ids.add("pages " + k.slice("versus-pages-".length));
+		}
+		return [...ids].sort().join(",");
+	}`
+	want := "data " + ids[1] + ",data " + ids[2] + ",pages " + ids[1] + ",pages " + ids[2]
+	if got := awaitValue(t, ctx, check, want); got != want {
+		t.Errorf("caches hold %s, want %s", got, want)
+	}
+}
+
+// awaitValue runs the async function check in the page until it returns
+// want, for at most 30 s, and returns its last value.
+func awaitValue(t *testing.T, ctx context.Context, check, want string) string {
+	t.Helper()
+	js := `(async () => {
+		const check = ` + check + `, end = Date.now() + 30000;
+		for (;;) {
+			const got = await check();
+			if (got === ` + strconv.Quote(want) + ` || Date.now() > end) return got;
+			await new Promise((r) => setTimeout(r, 100));
+		}
+	})()`
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

@@ -340,18 +340,17 @@ func (s *syncBuffer) String() string {
 // markup.
 func publishBad(t testing.TB, dir, id string) {
 	t.Helper()
-	publishCopy(t, dir, id, "13967", "13968")
-	p := filepath.Join(dir, "snapshots", id, "index.json")
-	b, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := strings.Replace(string(b), `"repo":"tokio-rs/tokio","slug":"tokio"`, `"repo":"evil\"><script>alert(1)</script>","slug":"BAD SLUG"`, 1)
-	if s == string(b) {
+	spoiled := false
+	publishEdited(t, dir, id, func(s string) string {
+		if !strings.Contains(s, `"categories":`) { // details, not the index
+			return s
+		}
+		out := strings.Replace(s, `"repo":"tokio-rs/tokio","slug":"tokio"`, `"repo":"evil\"><script>alert(1)</script>","slug":"BAD SLUG"`, 1)
+		spoiled = out != s
+		return out
+	})
+	if !spoiled {
 		t.Fatal("publishBad: the index has no tokio-rs/tokio to spoil")
-	}
-	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
-		t.Fatal(err)
 	}
 }
 
@@ -363,6 +362,7 @@ func TestServerRefusesInvalidSnapshotAfterStart(t *testing.T) {
 	logs := &syncBuffer{}
 	cfg := testConfig(testWeb(t), data)
 	cfg.log = slog.New(slog.NewTextHandler(logs, nil))
+	cfg.recheck = time.Hour // only the Refresh below looks at the pointer
 	srv, base, _ := serveConfig(t, cfg, "127.0.0.1:0")
 
 	publishBad(t, data, "2021-11-26T12-00-00Z")
