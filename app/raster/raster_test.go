@@ -36,7 +36,13 @@ func comparison(t testing.TB, hostile bool, slugs ...string) *compare.Comparison
 	for _, d := range exporttest.Details() {
 		details[d.Repo] = d
 	}
-	c, err := compare.New(dataset.New(idx), slugs, details)
+	newCmp := compare.New
+	if len(slugs) == 1 {
+		newCmp = func(s *dataset.Set, slugs []string, d map[string]*snapshot.Detail) (*compare.Comparison, error) {
+			return compare.One(s, slugs[0], d)
+		}
+	}
+	c, err := newCmp(dataset.New(idx), slugs, details)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,6 +60,7 @@ func TestPNG(t *testing.T) {
 		size    export.Size
 		hostile bool
 	}{
+		{name: "1 social (a project's card)", cmp: comparison(t, false, "quote"), size: export.Social},
 		{name: "2 social", cmp: comparison(t, false, "quote", "nihongo"), size: export.Social},
 		{name: "6 social", cmp: comparison(t, false, exporttest.Slugs...), size: export.Social},
 		{name: "6 full", cmp: comparison(t, false, exporttest.Slugs...), size: export.Full},
