@@ -1,9 +1,8 @@
 package main
 
 import (
-	"time"
-
 	"strconv"
+	"time"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 

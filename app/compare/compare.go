@@ -229,6 +229,16 @@ func New(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) (*
 	if len(slugs) < MinProjects || len(slugs) > MaxProjects {
 		return nil, ErrCount
 	}
+	return build(s, slugs, details)
+}
+
+// One is the model of a single project, as its own card shows it: the rows
+// of Facts (none marked best), its chart series and its alternatives.
+func One(s *dataset.Set, slug string, details map[string]*snapshot.Detail) (*Comparison, error) {
+	return build(s, []string{slug}, details)
+}
+
+func build(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) (*Comparison, error) {
 	c := &Comparison{Date: s.Date()}
 	var errs []error
 	for _, slug := range slugs {

@@ -217,3 +217,28 @@ func TestRowsCarryRawValuesAndCommits(t *testing.T) {
 		t.Errorf("Facts without commits has a commits row")
 	}
 }
+
+func TestOne(t *testing.T) {
+	s := sample(t)
+	c, err := One(s, "tokio", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := s.Project("tokio")
+	facts := Facts(p, nil, s.Date())
+	if len(c.Projects) != 1 || c.Title() != "tokio" || len(c.Rows) != len(facts) || len(c.Stars) != 1 {
+		t.Fatalf("One(tokio) = %d projects, title %q, %d rows (Facts: %d), %d series", len(c.Projects), c.Title(), len(c.Rows), len(facts), len(c.Stars))
+	}
+	for i, r := range c.Rows {
+		if r.Key != facts[i].Key || r.Cells[0].Text != facts[i].Cells[0].Text || r.Cells[0].Best {
+			t.Errorf("row %d = %s %q (best %v), want %s %q", i, r.Key, r.Cells[0].Text, r.Cells[0].Best, facts[i].Key, facts[i].Cells[0].Text)
+		}
+	}
+	if len(c.Alternatives) == 0 {
+		t.Error("One(tokio) has no alternatives")
+	}
+	var u *UnknownError
+	if _, err := One(s, "tokoi", nil); !errors.As(err, &u) {
+		t.Errorf("One(tokoi) error = %v, want *UnknownError", err)
+	}
+}
