@@ -101,8 +101,12 @@ func (h *browsePage) show(ctx app.Context, q browse.Query) {
 	}
 }
 
-// navigate goes to the view of q as a new history entry.
+// navigate goes to the view of q as a new history entry. go-app navigates
+// after the next frame: until then q is the query the next change builds on,
+// so that changes replayed together when the wasm takes over (see lazy.js)
+// add up.
 func (h *browsePage) navigate(ctx app.Context, q browse.Query) {
+	h.res.Query = q
 	ctx.Navigate(q.URL())
 }
 

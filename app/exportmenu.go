@@ -79,8 +79,16 @@ func (m *exportMenu) Render() app.UI {
 	)
 }
 
+// button is an export button. The server writes Disabled(false) as
+// disabled="false", which browsers read as disabled: there it is set only
+// when true, so that a click before the wasm runs reaches the button (and
+// lazy.js replays it).
 func (m *exportMenu) button(kind, label string, h app.EventHandler) app.UI {
-	return app.Button().Type("button").DataSet("export", kind).Disabled(m.busy).Text(label).OnClick(h)
+	b := app.Button().Type("button").DataSet("export", kind)
+	if m.busy || app.IsClient {
+		b = b.Disabled(m.busy)
+	}
+	return b.Text(label).OnClick(h)
 }
 
 // link is the canonical URL of the view on screen.
