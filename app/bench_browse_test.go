@@ -12,10 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
 	"github.com/chromedp/chromedp"
 
 	"versus/app/browse/synth"
+	"versus/app/dataset"
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // The browse benchmarks run the real app in headless Chromium on synthetic
@@ -24,19 +27,37 @@ import (
 
 func BenchmarkIndexSize(b *testing.B) {
 	for range b.N {
-		for _, n := range []int{10000} {
-			var raw bytes.Buffer
-			if err := snapshot.Encode(&raw, synth.Index(n, 1)); err != nil {
-				b.Fatal(err)
-			}
-			var gz bytes.Buffer
-			w := gzip.NewWriter(&gz)
-			w.Write(raw.Bytes())
-			w.Close()
-			row(fmt.Sprintf("index bytes per project, raw (%dk synthetic)", n/1000), fmt.Sprint(raw.Len()/n))
-			row(fmt.Sprintf("index bytes per project, gzip (%dk synthetic)", n/1000), fmt.Sprint(gz.Len()/n))
+		st, err := store.Open(context.Background(), "../web/data")
+		if err != nil {
+			b.Fatal(err)
 		}
+		sample, err := dataset.NewLoader(storeFetch(context.Background(), st), 0).Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		indexSize(b, "sample", sample.Index)
+		indexSize(b, "10k synthetic", synth.Index(10000, 1))
 	}
+}
+
+// indexSize prints the bytes a project of x's index costs, raw and
+// compressed as the server sends it.
+func indexSize(b *testing.B, name string, x *snapshot.Index) {
+	var raw bytes.Buffer
+	if err := snapshot.Encode(&raw, x); err != nil {
+		b.Fatal(err)
+	}
+	var gz, br bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(raw.Bytes())
+	w.Close()
+	bw := brotli.NewWriterLevel(&br, 11)
+	bw.Write(raw.Bytes())
+	bw.Close()
+	n := len(x.Projects)
+	row(fmt.Sprintf("index bytes per project, raw (%s)", name), fmt.Sprint(raw.Len()/n))
+	row(fmt.Sprintf("index bytes per project, gzip (%s)", name), fmt.Sprint(gz.Len()/n))
+	row(fmt.Sprintf("index bytes per project, brotli (%s)", name), fmt.Sprint(br.Len()/n))
 }
 
 func benchPage(b *testing.B, n int) (context.Context, string) {

@@ -268,3 +268,27 @@ func acrossLoads(t *testing.T, ctx context.Context, js, what string) {
 	}
 	t.Fatalf("waiting until %s: %v", what, err)
 }
+
+// loads counts the page's fetches of the wasm, the pointer and the index.
+type loads struct{ Wasm, Pointer, Index int }
+
+const readLoads = `(n => ({Wasm: n("/web/app.wasm"), Pointer: n("/data/latest.json"), Index: n("/index.json")}))(
+	s => performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname.endsWith(s)).length)`
+
+// TestIdlePreload checks that an idle page downloads the wasm and the
+// snapshot without starting Go, and that Go, started by an interaction,
+// uses them rather than fetching them again.
+func TestIdlePreload(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	ctx := newBrowser(t)
+	do(t, ctx, chromedp.Navigate(base+"/"))
+	until(t, ctx, `(l => l.Wasm === 1 && l.Index === 1)(`+readLoads+`)`, "the idle page loads the wasm and the index")
+	if eval[bool](t, ctx, `document.querySelector(".site[data-runtime]") !== null`) {
+		t.Fatal("Go started before any interaction")
+	}
+	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pointermove"))`))
+	waitWasm(t, ctx, ".rows")
+	if diff := cmp.Diff(loads{1, 1, 1}, eval[loads](t, ctx, readLoads)); diff != "" {
+		t.Errorf("fetches once Go runs (-want +got):\n%s", diff)
+	}
+}
