@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/andybalholm/brotli"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"versus/app/browse/synth"
@@ -112,6 +113,43 @@ func BenchmarkBrowseFirstResults(b *testing.B) {
 			row("building the search index, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(index)))
 			row("decode + first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(first)))
 			row("navigation to first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(total)))
+		}
+	}
+}
+
+// BenchmarkBrowseFirstAction opens the home page in a fresh profile, waits
+// (as a visitor reading would) 0 or 1.5 s after load, clicks into the search
+// box and types a word, and reads the time from the last key to the
+// matching list on screen.
+func BenchmarkBrowseFirstAction(b *testing.B) {
+	const word = "cache"
+	for _, n := range []int{10000, 100000} {
+		for _, delay := range []time.Duration{1500 * time.Millisecond, 0} {
+			for range b.N {
+				var ms []float64
+				for range 3 {
+					ctx, base := benchPage(b, n)
+					_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+						Source: `addEventListener("keydown", () => (window.__lastKey = performance.now()), true)`,
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+						b.Fatal(err)
+					}
+					time.Sleep(delay) // the scenario: the visitor reads first
+					p, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(r => [r.x + 10, r.y + r.height/2])(document.getElementById("search").getBoundingClientRect())`))
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, chromedp.MouseClickXY(p[0], p[1]), chromedp.KeyEvent(word)); err != nil {
+						b.Fatal(err)
+					}
+					ms = append(ms, waitFor(b, ctx, `window.__browseQuery === "q=`+word+`" && window.__browseRendered - window.__lastKey`))
+				}
+				row(fmt.Sprintf("first action: typing %v after load, %dk, median of 3 (ms)", delay, n/1000), fmt.Sprintf("%.0f", median(ms)))
+			}
 		}
 	}
 }
