@@ -12,10 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/andybalholm/brotli"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 
 	"versus/app/browse/synth"
+	"versus/app/dataset"
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // The browse benchmarks run the real app in headless Chromium on synthetic
@@ -24,19 +28,37 @@ import (
 
 func BenchmarkIndexSize(b *testing.B) {
 	for range b.N {
-		for _, n := range []int{10000} {
-			var raw bytes.Buffer
-			if err := snapshot.Encode(&raw, synth.Index(n, 1)); err != nil {
-				b.Fatal(err)
-			}
-			var gz bytes.Buffer
-			w := gzip.NewWriter(&gz)
-			w.Write(raw.Bytes())
-			w.Close()
-			row(fmt.Sprintf("index bytes per project, raw (%dk synthetic)", n/1000), fmt.Sprint(raw.Len()/n))
-			row(fmt.Sprintf("index bytes per project, gzip (%dk synthetic)", n/1000), fmt.Sprint(gz.Len()/n))
+		st, err := store.Open(context.Background(), "../web/data")
+		if err != nil {
+			b.Fatal(err)
 		}
+		sample, err := dataset.LoaderFor(store.Reader(st), 0).Load()
+		if err != nil {
+			b.Fatal(err)
+		}
+		indexSize(b, "sample", sample.Index)
+		indexSize(b, "10k synthetic", synth.Index(10000, 1))
 	}
+}
+
+// indexSize prints the bytes a project of x's index costs, raw and
+// compressed as the server sends it.
+func indexSize(b *testing.B, name string, x *snapshot.Index) {
+	var raw bytes.Buffer
+	if err := snapshot.Encode(&raw, x); err != nil {
+		b.Fatal(err)
+	}
+	var gz, br bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(raw.Bytes())
+	w.Close()
+	bw := brotli.NewWriterLevel(&br, 11)
+	bw.Write(raw.Bytes())
+	bw.Close()
+	n := len(x.Projects)
+	row(fmt.Sprintf("index bytes per project, raw (%s)", name), fmt.Sprint(raw.Len()/n))
+	row(fmt.Sprintf("index bytes per project, gzip (%s)", name), fmt.Sprint(gz.Len()/n))
+	row(fmt.Sprintf("index bytes per project, brotli (%s)", name), fmt.Sprint(br.Len()/n))
 }
 
 func benchPage(b *testing.B, n int) (context.Context, string) {
@@ -91,6 +113,43 @@ func BenchmarkBrowseFirstResults(b *testing.B) {
 			row("building the search index, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(index)))
 			row("decode + first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(first)))
 			row("navigation to first results, "+k+", median of 3 (ms)", fmt.Sprintf("%.0f", median(total)))
+		}
+	}
+}
+
+// BenchmarkBrowseFirstAction opens the home page in a fresh profile, waits
+// (as a visitor reading would) 0 or 1.5 s after load, clicks into the search
+// box and types a word, and reads the time from the last key to the
+// matching list on screen.
+func BenchmarkBrowseFirstAction(b *testing.B) {
+	const word = "cache"
+	for _, n := range []int{10000, 100000} {
+		for _, delay := range []time.Duration{1500 * time.Millisecond, 0} {
+			for range b.N {
+				var ms []float64
+				for range 3 {
+					ctx, base := benchPage(b, n)
+					_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+						Source: `addEventListener("keydown", () => (window.__lastKey = performance.now()), true)`,
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, chromedp.Navigate(base+"/")); err != nil {
+						b.Fatal(err)
+					}
+					time.Sleep(delay) // the scenario: the visitor reads first
+					p, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(r => [r.x + 10, r.y + r.height/2])(document.getElementById("search").getBoundingClientRect())`))
+					if err != nil {
+						b.Fatal(err)
+					}
+					if err := chromedp.Do(ctx, chromedp.MouseClickXY(p[0], p[1]), chromedp.KeyEvent(word)); err != nil {
+						b.Fatal(err)
+					}
+					ms = append(ms, waitFor(b, ctx, `window.__browseQuery === "q=`+word+`" && window.__browseRendered - window.__lastKey`))
+				}
+				row(fmt.Sprintf("first action: typing %v after load, %dk, median of 3 (ms)", delay, n/1000), fmt.Sprintf("%.0f", median(ms)))
+			}
 		}
 	}
 }

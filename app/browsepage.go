@@ -53,9 +53,7 @@ func (b *browseIndexes) get(set *dataset.Set) *browse.Index {
 	if b.set != set {
 		start := time.Now()
 		b.set, b.ix = set, browse.New(set)
-		if app.IsClient {
-			app.Window().Set("__browseIndexMs", float64(time.Since(start).Microseconds())/1000)
-		}
+		markIndexBuilt(time.Since(start))
 	}
 	return b.ix
 }
@@ -88,21 +86,15 @@ func (h *browsePage) show(ctx app.Context, q browse.Query) {
 		u.RawQuery = raw
 		ctx.Page().ReplaceURL(&u)
 	}
-	if app.IsClient {
-		// The benchmarks read these marks: the list on screen is updated.
-		ctx.Defer(func(ctx app.Context) {
-			now := app.Window().Get("performance").Call("now")
-			app.Window().Set("__browseRendered", now)
-			app.Window().Set("__browseRunMs", float64(run.Microseconds())/1000)
-			if !app.Window().Get("__browseFirst").Truthy() {
-				app.Window().Set("__browseFirst", now)
-			}
-		})
-	}
+	markRendered(ctx, run, h.res.Query)
 }
 
-// navigate goes to the view of q as a new history entry.
+// navigate goes to the view of q as a new history entry. go-app navigates
+// after the next frame: until then q is the query the next change builds on,
+// so that changes replayed together when the wasm takes over (see lazy.js)
+// add up.
 func (h *browsePage) navigate(ctx app.Context, q browse.Query) {
+	h.res.Query = q
 	ctx.Navigate(q.URL())
 }
 
@@ -111,78 +103,6 @@ func (h *browsePage) onSearch(ctx app.Context, e app.Event) {
 	q.Text = ctx.JSSrc().Get("value").String()
 	q.Page = 0
 	h.show(ctx, q)
-}
-
-// OnMount gives the keyboard the page: "/" focuses search, arrows move
-// through the results, Enter opens one, "c" or "+" puts it in the tray. The
-// listener is a plain JS function, not a go-app handler, because go-app runs
-// handlers after the event is over, too late to prevent its default.
-func (h *browsePage) OnMount(ctx app.Context) {
-	if !app.IsClient {
-		return
-	}
-	h.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
-		e := args[0]
-		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
-			return nil
-		}
-		target := e.Get("target")
-		tag := target.Get("tagName").String()
-		inSearch := target.Get("id").String() == "search"
-		inField := tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
-		switch key := e.Get("key").String(); {
-		case key == "/" && !inField:
-			e.Call("preventDefault")
-			app.Window().GetElementByID("search").Call("focus")
-		case key == "Escape" && inSearch:
-			target.Call("blur")
-		case (key == "ArrowDown" || key == "ArrowUp") && (inSearch || !inField):
-			e.Call("preventDefault")
-			step := 1
-			if key == "ArrowUp" {
-				step = -1
-			}
-			ctx.Dispatch(func(ctx app.Context) { h.move(ctx, step) })
-		case key == "Enter" && (inSearch || !inField):
-			e.Call("preventDefault")
-			ctx.Dispatch(func(ctx app.Context) {
-				if rows := h.res.Rows; len(rows) > 0 {
-					ctx.Navigate(projectPath(rows[max(h.active, 0)]))
-				}
-			})
-		case (key == "c" || key == "+") && !inField:
-			ctx.Dispatch(func(ctx app.Context) {
-				if h.active >= 0 && h.active < len(h.res.Rows) {
-					h.navigate(ctx, h.res.Query.ToggleTray(h.res.Rows[h.active].Slug))
-				}
-			})
-		}
-		return nil
-	})
-	app.Window().Call("addEventListener", "keydown", h.keys)
-}
-
-func (h *browsePage) OnDismount() {
-	if h.keys == nil {
-		return // the server prerenders without mounting
-	}
-	app.Window().Call("removeEventListener", "keydown", h.keys)
-	h.keys.Release()
-}
-
-// move makes the row step rows away the active one, and scrolls it in view.
-func (h *browsePage) move(ctx app.Context, step int) {
-	rows := h.res.Rows
-	if len(rows) == 0 {
-		return
-	}
-	h.active = min(max(h.active+step, 0), len(rows)-1)
-	id := "row-" + rows[h.active].Slug
-	ctx.Defer(func(ctx app.Context) {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
-			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
-		}
-	})
 }
 
 func projectPath(p *snapshot.Project) string { return "/p/" + p.Slug }
@@ -448,26 +368,6 @@ func selectedNote(on bool) app.UI {
 		return nil
 	}
 	return app.Span().Class("sr-only").Text("Selected, remove: ")
-}
-
-// option, checkbox and the facets' details set boolean attributes only
-// when true on the server: go-app writes selected="false" there, which
-// browsers read as selected. In the browser go-app sets the property, which
-// must be set either way so that an update can clear it.
-func option(value, label string, selected bool) app.UI {
-	o := app.Option().Value(value)
-	if selected || app.IsClient {
-		o = o.Selected(selected)
-	}
-	return o.Text(label)
-}
-
-func checkbox(id string, checked bool) app.HTMLInput {
-	c := app.Input().Type("checkbox").ID(id)
-	if checked || app.IsClient {
-		c = c.Checked(checked)
-	}
-	return c
 }
 
 // searchValue is the search box's value. The server writes it into an

@@ -75,13 +75,14 @@ func (m *exportMenu) Render() app.UI {
 	)
 }
 
-// button is one export. Disabled only while busy: go-app prerenders
-// Disabled(false) as disabled="false", which browsers read as disabled (in
-// the browser, an attribute left out is removed from the element).
+// button is an export button. The server writes Disabled(false) as
+// disabled="false", which browsers read as disabled: there it is set only
+// when true, so that a click before the wasm runs reaches the button (and
+// lazy.js replays it).
 func (m *exportMenu) button(kind, label string, h app.EventHandler) app.UI {
 	b := app.Button().Type("button").DataSet("export", kind)
-	if m.busy {
-		b = b.Disabled(true)
+	if m.busy || app.IsClient {
+		b = b.Disabled(m.busy)
 	}
 	return b.Text(label).OnClick(h)
 }

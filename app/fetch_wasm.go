@@ -50,7 +50,11 @@ func browserFetch(name string) ([]byte, error) {
 		resp.Call("arrayBuffer").Call("then", onBody, onError)
 		return nil
 	})
-	js.Global().Call("fetch", dataURL+name).Call("then", onResponse, onError)
+	fetch := "fetch"
+	if js.Global().Get("versusFetch").Type() == js.TypeFunction {
+		fetch = "versusFetch" // lazy.js: it may have fetched it at idle
+	}
+	js.Global().Call(fetch, dataURL+name).Call("then", onResponse, onError)
 	r := <-done
 	release()
 	if r.err != nil {

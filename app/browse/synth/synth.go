@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"versus/sync/snapshot"
@@ -81,6 +82,7 @@ func Index(n int, seed uint64) *snapshot.Index {
 		Categories:    categories,
 		Projects:      make([]snapshot.Project, 0, n),
 	}
+	v := newVocabulary(r)
 	usedSlug := make(map[string]bool, n)
 	usedRepo := make(map[string]bool, n)
 	for len(x.Projects) < n {
@@ -107,7 +109,7 @@ func Index(n int, seed uint64) *snapshot.Index {
 			continue
 		}
 		usedSlug[slug] = true
-		x.Projects = append(x.Projects, project(r, repo, slug, owner, name))
+		x.Projects = append(x.Projects, project(r, v, repo, slug, owner, name))
 	}
 	// Alternatives: a few projects of the same first category.
 	byCat := map[string][]string{}
@@ -130,13 +132,13 @@ func Index(n int, seed uint64) *snapshot.Index {
 	return x
 }
 
-func project(r *rand.Rand, repo, slug, owner, name string) snapshot.Project {
+func project(r *rand.Rand, v *vocabulary, repo, slug, owner, name string) snapshot.Project {
 	p := snapshot.Project{
 		Repo:        repo,
 		Slug:        slug,
 		Name:        name,
 		Owner:       owner,
-		Description: verbs[r.IntN(len(verbs))] + " " + nouns[r.IntN(len(nouns))] + " " + forWhat[r.IntN(len(forWhat))] + ".",
+		Description: v.description(r),
 		Language:    languages.pick(r),
 		Topics:      []string{},
 		Categories:  []string{},
@@ -158,9 +160,8 @@ func project(r *rand.Rand, repo, slug, owner, name string) snapshot.Project {
 		}
 		k -= l.w
 	}
-	for range r.IntN(6) {
-		t := topics[int(float64(len(topics))*math.Pow(r.Float64(), 1.6))]
-		if !contains(p.Topics, t) {
+	for range v.topicCount(r) {
+		if t := v.topic(r); !contains(p.Topics, t) {
 			p.Topics = append(p.Topics, t)
 		}
 	}
@@ -243,3 +244,72 @@ func WriteFolder(dir string, x *snapshot.Index, withDetails int) error {
 	ptr := &snapshot.Pointer{SchemaVersion: snapshot.SchemaVersion, ID: x.ID, GeneratedAt: x.GeneratedAt, Index: snapshot.IndexName(x.ID), Projects: len(x.Projects)}
 	return write(snapshot.PointerName, ptr)
 }
+
+// vocabulary makes descriptions and topics as varied as real ones, so that
+// a synthetic index compresses like a real catalog: real descriptions are
+// sentences over a large vocabulary in which a few words are frequent
+// (Zipf), and topics are a long tail behind a few popular ones. Generated
+// pseudo-words stand in for the rare ones.
+type vocabulary struct {
+	words, topics []string
+	word, tag     *rand.Zipf
+}
+
+// common are the frequent words of real descriptions, most frequent first.
+var common = []string{"a", "for", "and", "the", "of", "to", "with", "in", "library", "framework", "fast", "simple", "tool", "based", "web", "easy", "written", "data", "open", "source", "modern", "api", "client", "server", "application", "lightweight", "high", "performance", "support", "implementation", "on", "your", "that", "from", "using", "an", "is", "it", "go", "rust", "python", "javascript", "react", "node", "cli", "http", "json", "plugin", "powerful", "platform", "build", "apps", "code", "tiny", "type", "safe", "async", "cross"}
+
+func newVocabulary(r *rand.Rand) *vocabulary {
+	v := &vocabulary{words: append([]string{}, common...), topics: append([]string{}, topics...)}
+	seen := map[string]bool{}
+	for _, w := range v.words {
+		seen[w] = true
+	}
+	for len(v.words) < 6000 {
+		if w := pseudoWord(r); !seen[w] {
+			seen[w] = true
+			v.words = append(v.words, w)
+			if len(v.topics) < 3000 && r.IntN(2) == 0 {
+				v.topics = append(v.topics, w)
+			}
+		}
+	}
+	v.word = rand.NewZipf(r, 1.07, 2, uint64(len(v.words)-1))
+	v.tag = rand.NewZipf(r, 1.1, 3, uint64(len(v.topics)-1))
+	return v
+}
+
+var syllables = []string{"ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "ber", "con", "dex", "fer", "gra", "hub", "ix", "jet", "lex", "mon", "nex", "or", "pli", "qua", "ser", "tor", "un", "ver", "wy", "xen", "yo", "zen", "al", "es", "in", "os", "um", "ang", "ell", "ist", "ory", "ent"}
+
+func pseudoWord(r *rand.Rand) string {
+	w := ""
+	for range 2 + r.IntN(3) {
+		w += syllables[r.IntN(len(syllables))]
+	}
+	return w
+}
+
+// description is one or two sentences: a template, then for half of the
+// projects a sentence of words drawn by frequency. Their gzipped size
+// matches the sample's descriptions (see the test).
+func (v *vocabulary) description(r *rand.Rand) string {
+	d := verbs[r.IntN(len(verbs))] + " " + nouns[r.IntN(len(nouns))] + " " + forWhat[r.IntN(len(forWhat))] + "."
+	if r.IntN(2) == 0 {
+		n := 3 + r.IntN(7)
+		s := make([]string, n)
+		for i := range s {
+			s[i] = v.words[v.word.Uint64()]
+		}
+		d += " " + strings.ToUpper(s[0][:1]) + strings.Join(s, " ")[1:] + "."
+	}
+	return d
+}
+
+// topicCount is how many topics a project has: many have none, some many.
+func (v *vocabulary) topicCount(r *rand.Rand) int {
+	if r.IntN(3) == 0 {
+		return 0
+	}
+	return 1 + r.IntN(8)
+}
+
+func (v *vocabulary) topic(r *rand.Rand) string { return v.topics[v.tag.Uint64()] }

@@ -2,6 +2,8 @@ package synth
 
 import (
 	"bytes"
+	"compress/gzip"
+	"os"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -33,4 +35,46 @@ func TestIndexIsValidAndStable(t *testing.T) {
 	if diff := cmp.Diff(Index(100, 7), Index(100, 7)); diff != "" {
 		t.Errorf("Index is not deterministic:\n%s", diff)
 	}
+}
+
+// TestDescriptionsCompressLikeRealOnes checks that synthetic descriptions
+// carry as much information as the real ones of the sample in web/data:
+// the same number of them gzip to about as many bytes. (The sample has no
+// topics to measure.)
+func TestDescriptionsCompressLikeRealOnes(t *testing.T) {
+	ptr, err := os.ReadFile("../../../web/data/" + snapshot.PointerName)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := snapshot.DecodePointer(bytes.NewReader(ptr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open("../../../web/data/" + p.Index)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sample, err := snapshot.DecodeIndex(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := len(sample.Projects)
+	real := descriptionBytes(sample.Projects)
+	synthetic := descriptionBytes(Index(10000, 1).Projects[5000 : 5000+n])
+	t.Logf("%d descriptions gzip to %d bytes each in the sample, %d synthetic", n, real/n, synthetic/n)
+	if synthetic < real*3/4 || synthetic > real*5/4 {
+		t.Errorf("%d synthetic descriptions gzip to %d bytes, the sample's to %d: want within 25%%", n, synthetic, real)
+	}
+}
+
+// descriptionBytes is the gzipped size of the projects' descriptions.
+func descriptionBytes(ps []snapshot.Project) int {
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	for _, p := range ps {
+		w.Write([]byte(p.Description + "\n"))
+	}
+	w.Close()
+	return gz.Len()
 }

@@ -1,0 +1,77 @@
+package main
+
+import (
+	"github.com/maxence-charriere/go-app/v9/pkg/app"
+)
+
+// OnMount gives the keyboard the page: "/" focuses search, arrows move
+// through the results, Enter opens one, "c" or "+" puts it in the tray. The
+// listener is a plain JS function, not a go-app handler, because go-app runs
+// handlers after the event is over, too late to prevent its default.
+func (h *browsePage) OnMount(ctx app.Context) {
+	if !app.IsClient {
+		return
+	}
+	h.keys = app.FuncOf(func(this app.Value, args []app.Value) any {
+		e := args[0]
+		if e.Get("ctrlKey").Bool() || e.Get("metaKey").Bool() || e.Get("altKey").Bool() {
+			return nil
+		}
+		target := e.Get("target")
+		tag := target.Get("tagName").String()
+		inSearch := target.Get("id").String() == "search"
+		inField := tag == "INPUT" || tag == "SELECT" || tag == "TEXTAREA"
+		switch key := e.Get("key").String(); {
+		case key == "/" && !inField:
+			e.Call("preventDefault")
+			app.Window().GetElementByID("search").Call("focus")
+		case key == "Escape" && inSearch:
+			target.Call("blur")
+		case (key == "ArrowDown" || key == "ArrowUp") && (inSearch || !inField):
+			e.Call("preventDefault")
+			step := 1
+			if key == "ArrowUp" {
+				step = -1
+			}
+			ctx.Dispatch(func(ctx app.Context) { h.move(ctx, step) })
+		case key == "Enter" && (inSearch || !inField):
+			e.Call("preventDefault")
+			ctx.Dispatch(func(ctx app.Context) {
+				if rows := h.res.Rows; len(rows) > 0 {
+					ctx.Navigate(projectPath(rows[max(h.active, 0)]))
+				}
+			})
+		case (key == "c" || key == "+") && !inField:
+			ctx.Dispatch(func(ctx app.Context) {
+				if h.active >= 0 && h.active < len(h.res.Rows) {
+					h.navigate(ctx, h.res.Query.ToggleTray(h.res.Rows[h.active].Slug))
+				}
+			})
+		}
+		return nil
+	})
+	app.Window().Call("addEventListener", "keydown", h.keys)
+}
+
+func (h *browsePage) OnDismount() {
+	if h.keys == nil {
+		return // the server prerenders without mounting
+	}
+	app.Window().Call("removeEventListener", "keydown", h.keys)
+	h.keys.Release()
+}
+
+// move makes the row step rows away the active one, and scrolls it in view.
+func (h *browsePage) move(ctx app.Context, step int) {
+	rows := h.res.Rows
+	if len(rows) == 0 {
+		return
+	}
+	h.active = min(max(h.active+step, 0), len(rows)-1)
+	id := "row-" + rows[h.active].Slug
+	ctx.Defer(func(ctx app.Context) {
+		if el := app.Window().GetElementByID(id); el.Truthy() {
+			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+		}
+	})
+}
