@@ -34,7 +34,7 @@ func sampleIndex(t *testing.T) *browse.Index {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := dataset.NewLoader(storeFetch(ctx, st), 0).Load()
+	set, err := dataset.LoaderFor(store.Reader(st), 0).Load()
 	if err != nil {
 		t.Fatal(err)
 	}
