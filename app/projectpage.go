@@ -6,7 +6,6 @@ import (
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
-	"versus/app/chart"
 	"versus/app/compare"
 	"versus/app/dataset"
 	"versus/app/format"
@@ -28,6 +27,7 @@ type projectPage struct {
 	data  loaded
 	slug  string
 	p     *snapshot.Project
+	one   *compare.Comparison // p's model: its rows and chart series
 	err   error
 	now   time.Time
 }
@@ -56,9 +56,11 @@ func (pp *projectPage) init(ctx app.Context) {
 		return nil
 	}
 	load(ctx, pp.src, need, func(ctx app.Context, r loaded) {
-		pp.ready, pp.data, pp.err, pp.p, pp.now = true, r, r.err, nil, time.Now()
+		pp.ready, pp.data, pp.err, pp.p, pp.one, pp.now = true, r, r.err, nil, nil, time.Now()
 		if r.err == nil {
-			pp.p, _ = r.set.Project(slug)
+			if one, err := compare.One(r.set, slug, r.details); err == nil {
+				pp.p, pp.one = one.Projects[0], one
+			}
 		}
 		if pp.p == nil {
 			ctx.Page().SetTitle("Unknown project · versus")
@@ -101,12 +103,12 @@ func (pp *projectPage) Render() app.UI {
 		warningsView(warnings, set.Date()),
 		pp.factsView(),
 		app.H2().Text("Metrics"),
-		metricTable(p, d, set.Date()),
+		metricTable(p.Name, pp.one.Rows),
 		app.Section().Class("charts").Body(
 			app.H2().Text("Star history"),
-			newStarHistory("stars-"+p.Slug, []chart.Stars{{Series: 0, Name: p.Name, History: starsOf(d)}}),
+			newStarHistory("stars-"+p.Slug, pp.one.Stars),
 			app.H2().Text("Weekly commits"),
-			commitsChart("commits-"+p.Slug, []chart.Commits{{Series: 0, Name: p.Name, Weekly: commitsOf(d)}}, set.Date()),
+			commitsChart("commits-"+p.Slug, pp.one.Commits, set.Date()),
 		),
 		pp.alternativesView(),
 		app.Div().Class("posts", "single").Body(postsOf(p, d, pp.data.derrs[p.Repo])),
@@ -217,27 +219,12 @@ func (pp *projectPage) unknownView() app.UI {
 	)
 }
 
-func starsOf(d *snapshot.Detail) []snapshot.StarPoint {
-	if d == nil {
-		return nil
-	}
-	return d.StarHistory
-}
-
-func commitsOf(d *snapshot.Detail) *snapshot.Weekly {
-	if d == nil {
-		return nil
-	}
-	return d.Commits
-}
-
 // metricTable is one project's metrics, each named with its formula on hover
 // and a link to its explanation; its commits of the last 52 weeks come with
 // a sparkline.
-func metricTable(p *snapshot.Project, d *snapshot.Detail, date time.Time) app.UI {
-	rows := compare.Facts(p, d, date)
+func metricTable(name string, rows []compare.Row) app.UI {
 	return app.Div().Class("table-wrap").Body(app.Table().Class("metrics", "single").Body(
-		app.Caption().Class("sr-only").Text("Metrics of "+p.Name),
+		app.Caption().Class("sr-only").Text("Metrics of "+name),
 		app.TBody().Body(
 			app.Range(rows).Slice(func(i int) app.UI {
 				row := rows[i]

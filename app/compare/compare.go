@@ -1,7 +1,7 @@
 // Package compare builds the model of a comparison of 2 to 6 projects: every
 // metric row once, with each cell's display text and raw values and the best
 // values marked, the chart series, and the alternatives. The compare page,
-// the project page (Facts), the image card (SVG and PNG), Markdown and CSV
+// the project page (One), the image card (SVG and PNG), Markdown and CSV
 // all render this one model, so they carry the same rows.
 package compare
 
@@ -232,8 +232,8 @@ func New(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) (*
 	return build(s, slugs, details)
 }
 
-// One is the model of a single project, as its own card shows it: the rows
-// of Facts (none marked best), its chart series and its alternatives.
+// One is the model of a single project, for its page and its card: its
+// metric rows (none marked best), its chart series and its alternatives.
 func One(s *dataset.Set, slug string, details map[string]*snapshot.Detail) (*Comparison, error) {
 	return build(s, []string{slug}, details)
 }
@@ -270,12 +270,6 @@ func build(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) 
 	}
 	c.Alternatives = alternatives(s, c.Projects)
 	return c, nil
-}
-
-// Facts returns the metric rows of one project (one cell each, none marked
-// best), for its own page; d is its detail (may be nil), date the snapshot's.
-func Facts(p *snapshot.Project, d *snapshot.Detail, date time.Time) []Row {
-	return rows([]*snapshot.Project{p}, []*snapshot.Detail{d}, date)
 }
 
 // rows reads every metric of ps (with their details ds, in order), leaving

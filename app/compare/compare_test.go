@@ -213,8 +213,11 @@ func TestRowsCarryRawValuesAndCommits(t *testing.T) {
 	if c.Stars[0].Name != "a" || c.Commits[1].Weekly != details["b/b"].Commits || c.Stars[2].History != nil {
 		t.Errorf("chart series = %+v, %+v", c.Stars, c.Commits)
 	}
-	if rows := Facts(&idx.Projects[2], nil, date); rows[len(rows)-1].Key == "commits" {
-		t.Errorf("Facts without commits has a commits row")
+	if one, err := One(dataset.New(idx), "c", details); err != nil || one.Rows[len(one.Rows)-1].Key == "commits" {
+		t.Errorf("One(c), without commits, has a commits row (error %v)", err)
+	}
+	if one, err := One(dataset.New(idx), "b", details); err != nil || one.Rows[len(one.Rows)-1].Key != "commits" || one.Rows[len(one.Rows)-1].Cells[0].Best {
+		t.Errorf("One(b), with commits, lacks the commits row or marks it best (error %v)", err)
 	}
 }
 
@@ -224,14 +227,20 @@ func TestOne(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := s.Project("tokio")
-	facts := Facts(p, nil, s.Date())
-	if len(c.Projects) != 1 || c.Title() != "tokio" || len(c.Rows) != len(facts) || len(c.Stars) != 1 {
-		t.Fatalf("One(tokio) = %d projects, title %q, %d rows (Facts: %d), %d series", len(c.Projects), c.Title(), len(c.Rows), len(facts), len(c.Stars))
+	if len(c.Projects) != 1 || c.Title() != "tokio" || len(c.Stars) != 1 {
+		t.Fatalf("One(tokio) = %d projects, title %q, %d series", len(c.Projects), c.Title(), len(c.Stars))
+	}
+	// The rows of the two-project comparison, for tokio alone, none best.
+	two, err := New(s, []string{"tokio", "async-std"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Rows) != len(two.Rows) {
+		t.Fatalf("One(tokio) has %d rows, the comparison %d", len(c.Rows), len(two.Rows))
 	}
 	for i, r := range c.Rows {
-		if r.Key != facts[i].Key || r.Cells[0].Text != facts[i].Cells[0].Text || r.Cells[0].Best {
-			t.Errorf("row %d = %s %q (best %v), want %s %q", i, r.Key, r.Cells[0].Text, r.Cells[0].Best, facts[i].Key, facts[i].Cells[0].Text)
+		if r.Key != two.Rows[i].Key || r.Cells[0].Text != two.Rows[i].Cells[0].Text || r.Cells[0].Best {
+			t.Errorf("row %d = %s %q (best %v), want %s %q", i, r.Key, r.Cells[0].Text, r.Cells[0].Best, two.Rows[i].Key, two.Rows[i].Cells[0].Text)
 		}
 	}
 	if len(c.Alternatives) == 0 {

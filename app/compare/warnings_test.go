@@ -79,10 +79,13 @@ func TestWarnings(t *testing.T) {
 
 func TestFactsAndMetrics(t *testing.T) {
 	s := sample(t)
-	p, _ := s.Project("tokio")
-	rows := Facts(p, nil, s.Date())
+	one, err := One(s, "tokio", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := one.Rows
 	if len(rows) == 0 || rows[1].Key != "stars" || rows[1].Cells[0].Text != "13,967" || rows[1].Cells[0].Best {
-		t.Errorf("Facts(tokio) = %+v", rows)
+		t.Errorf("One(tokio).Rows = %+v", rows)
 	}
 	for _, m := range Metrics() {
 		if m.Help == "" || m.Source == "" || m.Key == "" {
