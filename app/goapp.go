@@ -53,7 +53,9 @@ func (webResources) AppWASM() string { return "/web/app.wasm" }
 
 func (res webResources) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/web/")
-	if strings.HasSuffix(r.URL.Path, "/") || strings.HasPrefix(name, "data/") || !fs.ValidPath(name) {
+	// data/ and state/ are the sync's (the snapshot is served under /data/;
+	// the state, with its API answers, never).
+	if strings.HasSuffix(r.URL.Path, "/") || strings.HasPrefix(name, "data/") || strings.HasPrefix(name, "state/") || !fs.ValidPath(name) {
 		http.NotFound(w, r)
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -509,5 +510,29 @@ func TestDataObjectsCached(t *testing.T) {
 	}
 	if plain, _ := io.ReadAll(zr); string(plain) != first {
 		t.Errorf("gzip body differs from the plain one")
+	}
+}
+
+// TestWebResourcesKeepTheSyncsFiles holds web/data and web/state (where
+// `make sync` keeps the ETag cache and star history) out of /web/.
+func TestWebResourcesKeepTheSyncsFiles(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"icon.svg", "data/latest.json", "state/cache/etags.json"} {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for path, want := range map[string]int{
+		"/web/icon.svg": 200, "/web/data/latest.json": 404, "/web/state/cache/etags.json": 404, "/web/./state/cache/etags.json": 404,
+	} {
+		rec := httptest.NewRecorder()
+		webResources{dir: dir}.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != want {
+			t.Errorf("GET %s = %d, want %d", path, rec.Code, want)
+		}
 	}
 }
