@@ -50,6 +50,9 @@ func Run(ctx context.Context, args []string) error {
 	cfg := f.cfg
 	cfg.Public, cfg.State = public, state
 	cfg.Token = os.Getenv("GITHUB_TOKEN")
+	if cfg.Shard, err = job.ShardFromEnv(os.Getenv); err != nil {
+		return err
+	}
 	cfg.Stdout, cfg.Stderr, cfg.TTY = os.Stdout, os.Stderr, isTerminal(os.Stderr)
 	if f.every == 0 {
 		_, err = job.Run(ctx, cfg)
@@ -84,6 +87,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.StringVar(&c.HNAPI, "hn-api", c.HNAPI, "Hacker News Algolia API base URL")
 	fs.IntVar(&c.Concurrency, "concurrency", c.Concurrency, "GitHub requests in flight")
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest rate-limit wait before giving up")
+	fs.DurationVar(&c.Timeout, "request-timeout", c.Timeout, "longest wait for one GitHub answer, per attempt")
 	fs.Float64Var(&c.MaxFailed, "max-failed", c.MaxFailed, "share of repositories that may fail before nothing is published")
 	fs.StringVar(&c.Note, "note", "", "a note published with the snapshot, shown with the data (e.g. that it is a sample)")
 	if err := fs.Parse(args); err != nil {
@@ -99,6 +103,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		return f, errors.New("-concurrency must be at least 1")
 	case c.MaxWait <= 0:
 		return f, errors.New("-max-wait must be positive")
+	case c.Timeout <= 0:
+		return f, errors.New("-request-timeout must be positive")
 	case c.Keep < 1:
 		return f, errors.New("-keep must be at least 1")
 	case f.every < 0:

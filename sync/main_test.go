@@ -27,6 +27,7 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-concurrency", "0"}, got{}, "-concurrency must be at least 1"},
 		{[]string{"-max-failed", "2"}, got{}, "-max-failed must be between 0 and 1"},
 		{[]string{"-keep", "0"}, got{}, "-keep must be at least 1"},
+		{[]string{"-request-timeout", "0s"}, got{}, "-request-timeout must be positive"},
 		{[]string{"extra"}, got{}, "unexpected arguments"},
 	}
 	for _, tt := range tests {

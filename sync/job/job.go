@@ -39,6 +39,8 @@ type Config struct {
 	MaxWait          time.Duration // longest rate-limit wait before giving up
 	MaxFailed        float64       // share of repositories that may fail before nothing is published
 	Keep             int           // snapshots to keep
+	Timeout          time.Duration // for each GitHub request's whole answer; 0 for gh's default
+	Shard            Shard         // this task's place in a sharded execution; zero for a whole run
 	Note             string        // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
 	// the demo fills in another tracker's figures with it.
@@ -57,7 +59,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
-		Concurrency: 4, MaxWait: time.Hour, MaxFailed: 0.2, Keep: store.DefaultKeep,
+		Concurrency: 4, MaxWait: time.Hour, Timeout: 30 * time.Second, MaxFailed: 0.2, Keep: store.DefaultKeep,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -66,6 +68,7 @@ func Defaults() Config {
 type Report struct {
 	assemble.Report
 	Total   int
+	Task    string // what a task of a sharded execution did; "" for a whole run
 	Stats   gh.Stats
 	Pointer *snapshot.Pointer // nil unless it published
 	Elapsed time.Duration
@@ -77,6 +80,9 @@ type Report struct {
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	log := slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	begin := cfg.Clock.Now()
+	if err := cfg.Shard.check(); err != nil {
+		return nil, err
+	}
 	cat, err := catalog.Load(cfg.Catalog)
 	if err != nil {
 		return nil, fmt.Errorf("invalid catalog: %w", err)
@@ -95,13 +101,13 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	cache, err := loadCache(ctx, cfg.State, cfg.Clock, log)
+	cache, err := loadCache(ctx, cfg.State, cfg.Shard, cfg.Clock, log)
 	if err != nil {
 		return nil, err
 	}
 	client, err := gh.New(gh.Options{
 		BaseURL: cfg.GitHubAPI, Token: cfg.Token, Concurrency: cfg.Concurrency, MaxWait: cfg.MaxWait,
-		Clock: cfg.Clock, Cache: cache, Transport: cfg.Transport,
+		Timeout: cfg.Timeout, Clock: cfg.Clock, Cache: cache, Transport: cfg.Transport, Log: log,
 	})
 	if err != nil {
 		return nil, err
@@ -112,17 +118,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		rep.Elapsed = cfg.Clock.Now().Sub(begin)
 		summary(cfg.Stdout, rep, cfg.Public.String())
 	}()
-	prog := newProgress(cfg, log, len(cat.Projects), client)
+	projects := cfg.Shard.slice(cat.Projects)
+	prog := newProgress(cfg, log, len(projects), client)
+	hnc := hn.New(cfg.HNAPI, cfg.HNHTTP)
+	hnc.Log = log
 	c := collect.Collector{
-		GitHub: client, HN: hn.New(cfg.HNAPI, cfg.HNHTTP), Clock: cfg.Clock,
+		GitHub: client, HN: hnc, Clock: cfg.Clock,
 		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done,
 	}
-	part, err := c.Run(ctx, cat.Projects)
+	part, err := cfg.Shard.collect(ctx, cfg.State, begin, projects, c.Run)
 	prog.finish()
 	// Quota spent is worth keeping even when nothing is published (the
 	// cache holds only well-formed answers), and even when the run was
 	// cancelled: the save gets a context of its own.
-	defer saveCache(context.WithoutCancel(ctx), cfg.State, cache, log)
+	defer saveCache(context.WithoutCancel(ctx), cfg.State, cfg.Shard, cache, log)
 	if err != nil {
 		return rep, err
 	}
@@ -132,16 +141,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 
+	parts, began, err := cfg.Shard.gather(ctx, cfg.State, cat.Projects, part, begin, rep, log)
+	if parts == nil { // a task whose part is all it had to do
+		return rep, err
+	}
 	// The snapshot is as of the start of the run: nothing in it is older.
-	now := begin.UTC()
-	stars, warning, err := store.RecordStars(ctx, cfg.State, now, part.StarCounts())
+	now := began.UTC()
+	stars, warning, err := store.RecordStars(ctx, cfg.State, now, starCounts(parts))
 	if err != nil {
 		return rep, err
 	}
 	if warning != nil {
 		log.Warn("star history", "why", warning.Error())
 	}
-	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: []*collect.Part{part}, Previous: prev, Stars: stars, Now: now})
+	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: parts, Previous: prev, Stars: stars, Now: now})
 	rep.Report = arep
 	idx := snap.Index
 	idx.Note = cfg.Note
@@ -175,13 +188,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		log.Info("old snapshots deleted", "ids", res.Pruned)
 	}
 	rep.Pointer = res.Pointer
+	cfg.Shard.finish(ctx, cfg.State, res.Pointer.ID, cfg.Clock.Now(), log)
 	return rep, nil
 }
 
 // loadCache returns the ETag cache of the last run. A missing or corrupt one
 // starts cold with a warning; a store that cannot be read is an error.
-func loadCache(ctx context.Context, st store.Store, clock gh.Clock, log *slog.Logger) (*gh.Cache, error) {
-	b, warning, err := store.LoadCache(ctx, st)
+func loadCache(ctx context.Context, st store.Store, sh Shard, clock gh.Clock, log *slog.Logger) (*gh.Cache, error) {
+	b, warning, err := store.LoadTaskCache(ctx, st, sh.Index, sh.Count)
 	if err != nil {
 		return nil, err
 	}
@@ -198,12 +212,12 @@ func loadCache(ctx context.Context, st store.Store, clock gh.Clock, log *slog.Lo
 }
 
 // saveCache stores the ETag cache for the next run, within saveTimeout.
-func saveCache(ctx context.Context, st store.Store, cache *gh.Cache, log *slog.Logger) {
+func saveCache(ctx context.Context, st store.Store, sh Shard, cache *gh.Cache, log *slog.Logger) {
 	ctx, cancel := context.WithTimeout(ctx, saveTimeout)
 	defer cancel()
 	if b, err := cache.Marshal(); err != nil {
 		log.Warn("etag cache not saved", "err", err)
-	} else if err := store.SaveCache(ctx, st, b); err != nil {
+	} else if err := store.SaveTaskCache(ctx, st, sh.Index, sh.Count, b); err != nil {
 		log.Warn("etag cache not saved", "err", err)
 	}
 }

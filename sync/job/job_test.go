@@ -85,8 +85,14 @@ func (e *env) run() (*Report, error) {
 // latest reads and validates the published snapshot.
 func (e *env) latest() (*snapshot.Pointer, *snapshot.Index) {
 	e.t.Helper()
+	return e.latestIn(folderStore(e.t, e.storeDir))
+}
+
+// latestIn reads and validates the snapshot published to st.
+func (e *env) latestIn(st store.Store) (*snapshot.Pointer, *snapshot.Index) {
+	e.t.Helper()
 	ctx := context.Background()
-	r := store.Reader(folderStore(e.t, e.storeDir))
+	r := store.Reader(st)
 	ptr, idx, err := r.Latest(ctx)
 	if err != nil {
 		e.t.Fatalf("read the published snapshot: %v", err)

@@ -69,6 +69,9 @@ func quota(n int64) string {
 
 // summary prints what the run did; it always ends a run that published.
 func summary(w io.Writer, r *Report, store string) {
+	if r.Task != "" {
+		fmt.Fprintf(w, "shard: %s, in %s\n", r.Task, r.Elapsed.Round(time.Millisecond))
+	}
 	fmt.Fprintf(w, "sync: %d repositories: %d collected, %d failed (kept stale), %d dropped, %d renamed\n",
 		r.Total, r.Collected, len(r.Failed), len(r.Dropped), len(r.Renamed))
 	st := r.Stats

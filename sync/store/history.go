@@ -215,10 +215,14 @@ func (s Stars) Points(repo string) []snapshot.StarPoint {
 // LoadCache returns the ETag cache the last run saved: opaque JSON bytes. A
 // missing or corrupt cache gives nil and a warning (the run is cold).
 func LoadCache(ctx context.Context, st Store) (b []byte, warning, err error) {
-	b, _, err = st.Get(ctx, CacheName)
+	return loadCache(ctx, st, CacheName)
+}
+
+func loadCache(ctx context.Context, st Store, name string) (b []byte, warning, err error) {
+	b, _, err = st.Get(ctx, name)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return nil, fmt.Errorf("no ETag cache in %s: every request of this run is a full one", st), nil
+		return nil, fmt.Errorf("no ETag cache in %s: every request of this run is a full one: %w", st, err), nil
 	case err != nil && !errors.Is(err, ErrCorrupt):
 		return nil, nil, fmt.Errorf("load etag cache: %w", err)
 	case err != nil || !json.Valid(b):
@@ -229,10 +233,14 @@ func LoadCache(ctx context.Context, st Store) (b []byte, warning, err error) {
 
 // SaveCache stores the ETag cache (JSON bytes) for the next run.
 func SaveCache(ctx context.Context, st Store, b []byte) error {
+	return saveCache(ctx, st, CacheName, b)
+}
+
+func saveCache(ctx context.Context, st Store, name string, b []byte) error {
 	if !json.Valid(b) {
 		return errors.New("save etag cache: not JSON")
 	}
-	if err := st.Put(ctx, CacheName, b); err != nil {
+	if err := st.Put(ctx, name, b); err != nil {
 		return fmt.Errorf("save etag cache: %w", err)
 	}
 	return nil
