@@ -79,6 +79,7 @@ type Chart struct {
 	XTicks        []Tick  // Pos in user units along x
 	YTicks        []Tick  // Pos in user units along y
 	Lines         []Line
+	Bars          []Bars
 }
 
 // Rect is an area in user units.
