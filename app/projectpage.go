@@ -81,9 +81,13 @@ func (pp *projectPage) Render() app.UI {
 	p, set := pp.p, pp.data.set
 	d := pp.data.details[p.Repo]
 	warnings := compare.ProjectWarnings(p, set.Date())
+	if w, ok := compare.BurstWarning(p, starsOf(d)); ok {
+		warnings = append(warnings, w)
+	}
 	if w, ok := compare.DataWarning(set.Date(), pp.now); ok {
 		warnings = append(warnings, w)
 	}
+	stars := []chart.Stars{{Series: 0, Name: p.Name, History: starsOf(d)}}
 	return shell(set, app.Article().Class("project").Body(
 		app.H1().Body(
 			app.Span().Class("swatch", "s0"),
@@ -104,7 +108,8 @@ func (pp *projectPage) Render() app.UI {
 		metricTable(p, d, set.Date()),
 		app.Section().Class("charts").Body(
 			app.H2().Text("Star history"),
-			newStarHistory("stars-"+p.Slug, []chart.Stars{{Series: 0, Name: p.Name, History: starsOf(d)}}),
+			newStarHistory("stars-"+p.Slug, stars),
+			gainsView("gains-"+p.Slug, stars),
 			app.H2().Text("Weekly commits"),
 			commitsChart("commits-"+p.Slug, []chart.Commits{{Series: 0, Name: p.Name, Weekly: commitsOf(d)}}, set.Date()),
 		),

@@ -121,8 +121,8 @@ type Bars struct {
 // Gains frames: the weekly and the daily chart of a project sit side by side
 // on a wide page and one above the other on a narrow one, at one scale.
 var (
-	GainsWeekly = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 10, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 5}
-	GainsDaily  = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 10, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 4}
+	GainsWeekly = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 24, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 5}
+	GainsDaily  = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 24, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 4}
 )
 
 // GainBars lays out gains as bars over the time from..to (several projects'
@@ -145,7 +145,10 @@ func GainBars(id, title, desc string, s Stars, gains []Gain, from, to time.Time,
 		step, _ = niceStep(float64(hi-lo), f.YSteps)
 		top = math.Ceil(float64(hi)/step) * step
 	}
-	bottom := -math.Ceil(float64(-lo)/step) * step
+	bottom := 0.0
+	if lo < 0 {
+		bottom = -math.Ceil(float64(-lo)/step) * step
+	}
 	py := func(v float64) float64 { return c.Plot.Y + c.Plot.H*(top-v)/(top-bottom) }
 	x0, x1 := float64(from.Unix()), float64(to.Unix())
 	px := func(x float64) float64 { return c.Plot.X + (x-x0)/(x1-x0)*c.Plot.W }
@@ -214,13 +217,13 @@ func StarGains(id string, ss []Stars) []ProjectGains {
 			Weekly: GainBars(sid+"-w", "Stars gained per week",
 				"Bars of the stars "+s.Name+" gained each week, from its first record on "+format.Date(first)+" to "+format.Date(final)+".",
 				s, g.weeks, from, to, GainsWeekly),
-			WeeklyTable: GainTable("Week of", s.Name, g.weeks),
+			WeeklyTable: GainTable("Week of", g.weeks),
 		}
 		if len(g.days) > 0 {
 			out[i].Daily = GainBars(sid+"-d", "Stars gained per day",
 				"Bars of the stars "+s.Name+" gained each day over the last "+strconv.Itoa(DailyDays)+" days; days without a daily record are left out.",
 				s, g.days, to.Add(-DailyDays*dayLen), to, GainsDaily)
-			out[i].DailyTable = GainTable("Day", s.Name, g.days)
+			out[i].DailyTable = GainTable("Day", g.days)
 		}
 	}
 	return out

@@ -185,6 +185,9 @@ func TestStarGainsLayout(t *testing.T) {
 			t.Errorf("%s: descriptions %q and %q", p.Name, p.Weekly.Desc, p.Daily.Desc)
 		}
 		firstX[p.Name] = p.Weekly.Bars[0].Rects[0].X
+		if l := p.Weekly.YTicks[0].Label; l != "0" {
+			t.Errorf("%s: the y axis starts at %q, want 0", p.Name, l)
+		}
 		// Every bar is inside the plot.
 		for _, c := range []*Chart{p.Weekly, p.Daily} {
 			for _, r := range c.Bars[0].Rects {

@@ -66,9 +66,9 @@ func CommitTable(cs []Commits, end time.Time) Table {
 }
 
 // GainTable lists gains, oldest first: the day or week (head names it) and
-// the stars gained, headed by the project's name.
-func GainTable(head, name string, gains []Gain) Table {
-	t := Table{Head: []string{head, name}}
+// the stars gained.
+func GainTable(head string, gains []Gain) Table {
+	t := Table{Head: []string{head, "Stars gained"}}
 	for _, g := range gains {
 		t.Rows = append(t.Rows, []string{format.ISODate(g.Start), format.Int(g.Stars)})
 	}

@@ -43,6 +43,7 @@ type Comparison struct {
 type Row struct {
 	Key    string  // "stars"
 	Label  string  // "Stars"
+	Short  string  // a shorter label for narrow room (the image card); "" when Label is short
 	Help   string  // the formula, in a sentence
 	Fields []Field // the raw values of each cell, as CSV columns
 	Cells  []Cell  // one per project, in order
@@ -72,6 +73,7 @@ type Cell struct {
 // metric describes a row: how to read it off a project, and which way is better.
 type metric struct {
 	key, label, help string
+	short            string  // a shorter label, for the card, when label is long
 	source           string  // where the figure comes from, for the about page
 	fields           []Field // the raw values each cell gives, in order
 	// cell reads the project's value (d may be nil); Known is false when unknown.
@@ -105,7 +107,7 @@ var metrics = []metric{
 			}
 			return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth, Raw: []string{floatRaw(*p.Growth)}}
 		}},
-	{key: "stars_recent", source: starSource, label: "Stars, last 7 / 30 days", help: HelpRecent, better: +1, always: true,
+	{key: "stars_recent", source: starSource, label: "Stars, last 7 / 30 days", short: "Stars, 7d / 30d", help: HelpRecent, better: +1, always: true,
 		fields: []Field{{Name: "stars_7d"}, {Name: "stars_30d"}}, cell: recentCell},
 	{key: "activity", source: "GitHub API: stats/commit_activity (commits per week over the last year), ranked among every tracked project.", label: "Activity", help: HelpActivity, better: +1, always: true,
 		fields: number("activity"), cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
@@ -302,7 +304,7 @@ func Facts(p *snapshot.Project, d *snapshot.Detail, date time.Time) []Row {
 func rows(ps []*snapshot.Project, ds []*snapshot.Detail, date time.Time) []Row {
 	var out []Row
 	for _, m := range metrics {
-		row := Row{Key: m.key, Label: m.label, Help: m.help, Fields: m.fields, better: m.better}
+		row := Row{Key: m.key, Label: m.label, Short: m.short, Help: m.help, Fields: m.fields, better: m.better}
 		known := false
 		for i, p := range ps {
 			cell := m.cell(p, ds[i], date)
@@ -318,6 +320,14 @@ func rows(ps []*snapshot.Project, ds []*snapshot.Detail, date time.Time) []Row {
 		out = append(out, row)
 	}
 	return out
+}
+
+// ShortLabel is Short, or Label when the row has no shorter one.
+func (r Row) ShortLabel() string {
+	if r.Short != "" {
+		return r.Short
+	}
+	return r.Label
 }
 
 // Metric explains one metric: its formula and where its figures come from.
