@@ -58,18 +58,8 @@ var projects = []project{
 	}},
 }
 
-// Start returns the first day (a Sunday, midnight UTC) of a project's
-// history: the start of its oldest week.
-func Start(slug string) time.Time {
-	for _, p := range projects {
-		if p.slug == slug {
-			return start(p.years)
-		}
-	}
-	return time.Time{}
-}
-
-// start is the first Sunday on or after the day years before Date.
+// start is the first day (a Sunday, midnight UTC) of a history of the
+// given years: the start of its oldest week.
 func start(years int) time.Time {
 	t := time.Date(Date.Year()-years, Date.Month(), Date.Day(), 0, 0, 0, 0, time.UTC)
 	return t.AddDate(0, 0, (7-int(t.Weekday()))%7)
