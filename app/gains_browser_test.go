@@ -22,7 +22,8 @@ import (
 // TestCompareStarGainsInBrowser opens the comparison of the three long
 // histories of historytest: the wasm draws a pair of bar charts per project
 // in its colour, the row of the stars of the last 7 / 30 days with its best,
-// and the burst warning of quill. With VERSUS_SHOTS=<dir> it also writes
+// and the burst warning of quill; quill's page draws its charts and warns
+// too, and /about explains the rule. With VERSUS_SHOTS=<dir> it also writes
 // screenshots of the page at 1280 and 360 px wide there.
 func TestCompareStarGainsInBrowser(t *testing.T) {
 	data := t.TempDir()
@@ -90,7 +91,25 @@ func TestCompareStarGainsInBrowser(t *testing.T) {
 		t.Errorf("burst warnings = %q, want one about quill", bursts)
 	}
 
+	// The project page draws quill's pair of charts and warns of its burst,
+	// linking to the rule on /about.
+	visit(t, ctx, base+"/p/quill", "figure.gain svg path[data-fill]")
+	project := eval[map[string]any](t, ctx, `({
+		gains: document.querySelectorAll("figure.gain svg path[data-fill]").length,
+		burst: document.querySelector('.warnings li[data-warning="burst"] a').getAttribute("href"),
+		recent: document.querySelector('tr[data-row="stars_recent"] td').textContent,
+	})`)
+	q := idx.Projects[1]
+	if diff := cmp.Diff(map[string]any{"gains": float64(2), "burst": "/about#burst", "recent": format.Int(*q.Stars7d) + " / " + format.Int(*q.Stars30d)}, project); diff != "" {
+		t.Errorf("project page mismatch (-want +got):\n%s", diff)
+	}
+	visit(t, ctx, base+"/about#burst", "article.about")
+	if rule := eval[string](t, ctx, `document.getElementById("burst").textContent`); !strings.Contains(rule, "at least 500 stars and more than 10 × the median of the 26 weeks before it") {
+		t.Errorf("/about#burst = %q, want the rule", rule)
+	}
+
 	if dir := os.Getenv("VERSUS_SHOTS"); dir != "" {
+		visit(t, ctx, base+compare.Path(historytest.Slugs...), "figure.gain svg path[data-fill]")
 		for _, w := range []int64{1280, 360} {
 			if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: w, Height: 900, DeviceScaleFactor: 1, Mobile: w < 600}); err != nil {
 				t.Fatal(err)

@@ -31,8 +31,8 @@ func gainsView(id string, ss []chart.Stars) app.UI {
 				daily = app.Div().Class("chart-canvas").Body(chartSVG(pg.Daily))
 				dailyTable = dataView("The stars "+pg.Name+" gained each day", pg.Daily.Title+" of "+pg.Name, pg.DailyTable)
 			}
-			return app.Figure().Class("gain", s).DataSet("gains", pg.Name).Body(
-				app.FigCaption().Body(app.Span().Class("swatch", s), app.Text(pg.Name)),
+			return app.Figure().Class("gain", s).DataSet("gains", pg.Name).Aria("label", "Stars gained by "+pg.Name).Body(
+				app.P().Class("gain-name").Body(app.Span().Class("swatch", s), app.Text(pg.Name)),
 				app.Div().Class("gain-panels").Body(
 					app.Div().Body(
 						app.P().Class("gain-label").Text("per week, whole history"),

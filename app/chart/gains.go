@@ -118,12 +118,12 @@ type Bars struct {
 	D      string // Rects as SVG path data (bars of no height left out)
 }
 
-// Gains frames: the weekly and the daily chart of a project sit side by side
-// on a wide page and one above the other on a narrow one, at one scale.
-var (
-	GainsWeekly = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 24, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 5}
-	GainsDaily  = Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 24, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: 4}
-)
+// gainsFrame is the frame of a project's weekly or daily chart: the two sit
+// side by side on a wide page and one above the other on a narrow one, at
+// one scale.
+func gainsFrame(xticks int) Frame {
+	return Frame{Box: Rect{W: 440, H: 170}, Left: 50, Right: 24, Top: 10, Bottom: 26, YSteps: 3, MaxXTicks: xticks}
+}
 
 // GainBars lays out gains as bars over the time from..to (several projects'
 // charts then share an axis), each bar as wide as its period, on a y axis
@@ -141,12 +141,10 @@ func GainBars(id, title, desc string, s Stars, gains []Gain, from, to time.Time,
 		lo, hi = min(lo, g.Stars), max(hi, g.Stars)
 	}
 	step, top := niceStep(float64(hi), f.YSteps)
+	bottom := 0.0
 	if lo < 0 {
 		step, _ = niceStep(float64(hi-lo), f.YSteps)
 		top = math.Ceil(float64(hi)/step) * step
-	}
-	bottom := 0.0
-	if lo < 0 {
 		bottom = -math.Ceil(float64(-lo)/step) * step
 	}
 	py := func(v float64) float64 { return c.Plot.Y + c.Plot.H*(top-v)/(top-bottom) }
@@ -216,13 +214,13 @@ func StarGains(id string, ss []Stars) []ProjectGains {
 		out[i] = ProjectGains{Series: s.Series, Name: s.Name,
 			Weekly: GainBars(sid+"-w", "Stars gained per week",
 				"Bars of the stars "+s.Name+" gained each week, from its first record on "+format.Date(first)+" to "+format.Date(final)+".",
-				s, g.weeks, from, to, GainsWeekly),
+				s, g.weeks, from, to, gainsFrame(5)),
 			WeeklyTable: GainTable("Week of", g.weeks),
 		}
 		if len(g.days) > 0 {
 			out[i].Daily = GainBars(sid+"-d", "Stars gained per day",
 				"Bars of the stars "+s.Name+" gained each day over the last "+strconv.Itoa(DailyDays)+" days; days without a daily record are left out.",
-				s, g.days, to.Add(-DailyDays*dayLen), to, GainsDaily)
+				s, g.days, to.Add(-DailyDays*dayLen), to, gainsFrame(4))
 			out[i].DailyTable = GainTable("Day", g.days)
 		}
 	}
