@@ -53,16 +53,17 @@ func (a *aboutPage) Render() app.UI {
 			)
 		})),
 		app.H2().ID("charts").Text("Charts"),
-		app.P().Text("Star history draws the star counts the sync has recorded for each project, on a linear or a logarithmic scale, by date or from each project's first record so that young and old projects compare by how they grew. Weekly commits draws the last 52 weeks. Each project keeps one colour across a page, and every chart has its numbers in a table below it."),
+		app.P().Text("Star history draws each project's star count from its first week to the data's date: a point a week, and a point a day over the last 90 days. It is on a linear or a logarithmic scale, by date or from each project's first record so that young and old projects compare by how they grew. Stars gained draws, for each project on its own scale, the stars gained each week over its whole history and each day over the last 90 days: the difference between consecutive counts (a gap between records is spread evenly over the weeks it spans). Weekly commits draws the last 52 weeks. Each project keeps one colour across a page, and every chart has its numbers in a table below it."),
 		app.H2().ID("warnings").Text("Warnings"),
 		app.Ul().Body(
 			app.Li().Text("Archived: the owners have archived the repository; it no longer takes changes."),
 			app.Li().Text("No commit for over a year, counted from the data's date."),
+			app.Li().ID("burst").Text(compare.HelpBurst),
 			app.Li().Text("Licences that differ in kind: copyleft (GPL, AGPL: derived works stay open), weak copyleft (MPL, LGPL, EPL: changed files stay open), permissive (MIT, Apache, BSD: keep the notice) and public domain (CC0, Unlicense). With “A OR B” the least demanding choice counts, with “A AND B” the most demanding."),
 			app.Li().Text("Data older than a day, by your device's clock."),
 		),
 		app.H2().ID("source").Text("Where the data comes from"),
-		app.P().Text("The GitHub REST API gives each repository's stars, forks, issues, licence, language, topics, releases, last commit, contributors and weekly commit activity. The Hacker News search API gives the posts and comments that link to a repository. GitHub no longer lists when other people's repositories were starred, so growth and star history come from our own records: each sync stores every project's star count."),
+		app.P().Text("The GitHub REST API gives each repository's stars, forks, issues, licence, language, topics, releases, last commit, contributors and weekly commit activity. The Hacker News search API gives the posts and comments that link to a repository. GitHub no longer lists who starred other people's repositories and when, but its stargazers/history endpoint gives the stars given each week and day that are still present: the sync counts back from today's star count to rebuild the curve, and merges it with the star count it stores at each run, which wins where both exist since it also counts stars removed since."),
 		app.P().Text("Text shown from repositories (names, descriptions, topics, homepages, post titles) is shown as plain text, and only http and https links are followed."),
 	))
 }

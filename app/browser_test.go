@@ -54,13 +54,14 @@ func TestComparePageInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string][]string{
-		"mentions":    {"70", "13"},
-		"stars":       {"13,967", "3,056"},
-		"growth":      {"3.8%", "1.6%"},
-		"activity":    {"9.6", "5.5"},
-		"last_commit": {"6 days ago", "19 days ago"},
-		"language":    {"Rust", "Rust"},
-		"license":     {"MIT License", "Apache License 2.0 or MIT License"},
+		"mentions":     {"70", "13"},
+		"stars":        {"13,967", "3,056"},
+		"growth":       {"3.8%", "1.6%"},
+		"stars_recent": {"– / 511", "– / 48"},
+		"activity":     {"9.6", "5.5"},
+		"last_commit":  {"6 days ago", "19 days ago"},
+		"language":     {"Rust", "Rust"},
+		"license":      {"MIT License", "Apache License 2.0 or MIT License"},
 	}
 	if diff := cmp.Diff(want, rows); diff != "" {
 		t.Errorf("metric rows mismatch (-want +got):\n%s", diff)

@@ -21,6 +21,22 @@ func svgEl(tag string) app.HTMLElem { return app.Elem(tag).XMLNS(svgNS) }
 // chartView draws c with its legend, and the numbers as a table in a
 // disclosure. c is never nil here.
 func chartView(c *chart.Chart, t chart.Table) app.UI {
+	return app.Figure().Class("chart").Body(
+		app.Div().Class("chart-canvas").Body(chartSVG(c)),
+		app.Ul().Class("chart-legend").Aria("label", "Legend").Body(app.Range(c.Lines).Slice(func(i int) app.UI {
+			l := c.Lines[i]
+			return app.Li().Body(
+				app.Span().Class("swatch", "s"+strconv.Itoa(chart.Series(l.Series))),
+				app.Text(l.Name),
+			)
+		})),
+		tableView(c.Title, t),
+	)
+}
+
+// chartSVG draws c: its grid, axis labels, lines and bars, titled and
+// described for screen readers.
+func chartSVG(c *chart.Chart) app.UI {
 	f := func(x float64) string { return strconv.FormatFloat(x, 'f', -1, 64) }
 	var shapes []app.UI
 	for _, tk := range c.YTicks {
@@ -34,39 +50,36 @@ func chartView(c *chart.Chart, t chart.Table) app.UI {
 			svgEl("text").Attr("x", f(tk.Pos)).Attr("y", f(c.Plot.Y+c.Plot.H+18)).Attr("text-anchor", "middle").Text(tk.Label),
 		)
 	}
+	for _, b := range c.Bars {
+		shapes = append(shapes, svgEl("path").DataSet("fill", strconv.Itoa(chart.Series(b.Series))).Attr("d", b.D).Attr("fill", b.Color))
+	}
 	for _, l := range c.Lines {
-		s := strconv.Itoa(l.Series % len(chart.Palette))
+		s := strconv.Itoa(chart.Series(l.Series))
 		shapes = append(shapes,
 			svgEl("path").DataSet("s", s).Attr("d", l.D).Attr("fill", "none").Attr("stroke", l.Color).
 				Attr("stroke-width", "2").Attr("stroke-linejoin", "round").Attr("stroke-linecap", "round"),
 			svgEl("circle").DataSet("s", s).Attr("cx", f(l.End.X)).Attr("cy", f(l.End.Y)).Attr("r", "3").Attr("fill", l.Color),
 		)
 	}
-	svg := svgEl("svg").Attr("viewBox", "0 0 "+f(c.Width)+" "+f(c.Height)).
+	return svgEl("svg").Attr("viewBox", "0 0 "+f(c.Width)+" "+f(c.Height)).
 		Attr("role", "img").Aria("labelledby", c.ID+"-t "+c.ID+"-d").
 		Body(append([]app.UI{
 			svgEl("title").ID("%s", c.ID+"-t").Text(c.Title),
 			svgEl("desc").ID("%s", c.ID+"-d").Text(c.Desc),
 		}, shapes...)...)
-	return app.Figure().Class("chart").Body(
-		app.Div().Class("chart-canvas").Body(svg),
-		app.Ul().Class("chart-legend").Aria("label", "Legend").Body(app.Range(c.Lines).Slice(func(i int) app.UI {
-			l := c.Lines[i]
-			return app.Li().Body(
-				app.Span().Class("swatch", "s"+strconv.Itoa(l.Series%len(chart.Palette))),
-				app.Text(l.Name),
-			)
-		})),
-		tableView(c.Title, t),
-	)
 }
 
 // tableView shows a chart's numbers in a disclosure.
 func tableView(title string, t chart.Table) app.UI {
+	return dataView("The numbers of the "+lower(title)+" chart", title, t)
+}
+
+// dataView shows a table in a disclosure opened by summary.
+func dataView(summary, caption string, t chart.Table) app.UI {
 	return app.Details().Class("chart-data").Body(
-		app.Summary().Text("The numbers of the "+lower(title)+" chart"),
+		app.Summary().Text(summary),
 		app.Div().Class("table-wrap").Body(app.Table().Class("data").Body(
-			app.Caption().Class("sr-only").Text(title),
+			app.Caption().Class("sr-only").Text(caption),
 			app.THead().Body(app.Tr().Body(app.Range(t.Head).Slice(func(i int) app.UI {
 				return app.Th().Scope("col").Text(t.Head[i])
 			}))),

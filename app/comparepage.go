@@ -201,13 +201,14 @@ func sparkCell(cell compare.Cell, label string, series int) app.UI {
 	return td.Body(app.Text(cell.Text), mark, sparkline(series, label, cell.Spark))
 }
 
-// chartsView draws the star history and the weekly commits of the projects,
-// each in its colour.
+// chartsView draws the star history, the stars gained and the weekly
+// commits of the projects, each in its colour.
 func (c *comparePage) chartsView() app.UI {
 	id := strings.Join(c.cmp.Slugs(), "-")
 	return app.Section().Class("charts").Body(
 		app.H2().Text("Star history"),
 		newStarHistory("stars-"+id, c.cmp.Stars),
+		gainsView("gains-"+id, c.cmp.Stars),
 		app.H2().Text("Weekly commits"),
 		commitsChart("commits-"+id, c.cmp.Commits, c.cmp.Date),
 	)
@@ -216,7 +217,7 @@ func (c *comparePage) chartsView() app.UI {
 func legend() app.UI {
 	return app.Div().Class("legend").Body(
 		app.P().Text(compare.HelpMentions),
-		app.P().Text(compare.HelpStars+" "+compare.HelpGrowth),
+		app.P().Text(compare.HelpStars+" "+compare.HelpGrowth+" "+compare.HelpRecent),
 		app.P().Text(compare.HelpActivity),
 	)
 }

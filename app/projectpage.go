@@ -83,6 +83,13 @@ func (pp *projectPage) Render() app.UI {
 	p, set := pp.p, pp.data.set
 	d := pp.data.details[p.Repo]
 	warnings := compare.ProjectWarnings(p, set.Date())
+	var history []snapshot.StarPoint
+	if d != nil {
+		history = d.StarHistory
+	}
+	if w, ok := compare.BurstWarning(p, history); ok {
+		warnings = append(warnings, w)
+	}
 	if w, ok := compare.DataWarning(set.Date(), pp.now); ok {
 		warnings = append(warnings, w)
 	}
@@ -107,6 +114,7 @@ func (pp *projectPage) Render() app.UI {
 		app.Section().Class("charts").Body(
 			app.H2().Text("Star history"),
 			newStarHistory("stars-"+p.Slug, pp.one.Stars),
+			gainsView("gains-"+p.Slug, pp.one.Stars),
 			app.H2().Text("Weekly commits"),
 			commitsChart("commits-"+p.Slug, pp.one.Commits, set.Date()),
 		),

@@ -28,7 +28,7 @@ func syntheticSnapshot() (*snapshot.Index, []*snapshot.Detail) {
 			Repo: "acme/" + name, Slug: name, Name: name, Owner: "acme",
 			Description: "The " + name + " runtime for asynchronous things.", Homepage: "https://" + name + ".example.org",
 			Language: "Rust", Topics: []string{"async", name}, Categories: []string{"runtime"},
-			Stars: ptr(stars), Growth: ptr(growth), Activity: ptr(activity), LastCommit: last,
+			Stars: ptr(stars), Stars7d: ptr(stars / 200), Stars30d: ptr(stars / 40), Growth: ptr(growth), Activity: ptr(activity), LastCommit: last,
 			Created: days(2000), Forks: ptr(stars / 10), OpenIssues: ptr(stars / 50), Contributors: ptr(stars / 100),
 			Release: &snapshot.Release{Tag: "v1." + name, Date: date.AddDate(0, -1, 0)}, Mentions: ptr(stars / 300),
 			Alternatives: alts, FetchedAt: ptr(date),

@@ -29,9 +29,15 @@ func warningsView(ws []compare.Warning, date time.Time) app.UI {
 	return app.Div().Class("warnings").Body(app.Ul().Body(
 		app.Range(ws).Slice(func(i int) app.UI {
 			w := ws[i]
+			text, how := w.Text, app.UI(nil)
+			if w.Kind == "burst" {
+				text += " "
+				how = app.A().Href("/about#burst").Text("How is a burst found?")
+			}
 			return app.Li().DataSet("warning", w.Kind).Body(
 				app.Span().Class("warn-icon").Text("⚠ "),
-				app.Text(w.Text),
+				app.Text(text),
+				how,
 			)
 		}),
 		pending,

@@ -1,7 +1,8 @@
 // Package chart is the one chart engine of versus: it lays out the star
-// history, weekly commits and sparklines, for the page and for the image
-// card, and holds the one palette. A Chart is geometry in user units (points
-// and their path data, ticks, labels) inside a Frame; the page renders it as
+// history, the stars gained per week and per day (bars), weekly commits and
+// sparklines, for the page and for the image card, and holds the one
+// palette. A Chart is geometry in user units (points, bars and their path
+// data, ticks, labels) inside a Frame; the page renders it as
 // go-app SVG elements, the export card as SVG shapes, and a raster drawer can
 // draw the same points. It is pure Go: no DOM, no syscall/js.
 //
@@ -79,6 +80,7 @@ type Chart struct {
 	XTicks        []Tick  // Pos in user units along x
 	YTicks        []Tick  // Pos in user units along y
 	Lines         []Line
+	Bars          []Bars
 }
 
 // Rect is an area in user units.

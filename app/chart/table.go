@@ -65,6 +65,16 @@ func CommitTable(cs []Commits, end time.Time) Table {
 	return t
 }
 
+// GainTable lists gains, oldest first: the day or week (head names it) and
+// the stars gained.
+func GainTable(head string, gains []Gain) Table {
+	t := Table{Head: []string{head, "Stars gained"}}
+	for _, g := range gains {
+		t.Rows = append(t.Rows, []string{format.ISODate(g.Start), format.Int(g.Stars)})
+	}
+	return t
+}
+
 // spread keeps at most n of xs, evenly spread, always the first and last.
 func spread(xs []string, n int) []string {
 	if n < 2 || len(xs) <= n {

@@ -43,6 +43,7 @@ type Comparison struct {
 type Row struct {
 	Key    string  // "stars"
 	Label  string  // "Stars"
+	Short  string  // a shorter label for narrow room (the image card); "" when Label is short
 	Help   string  // the formula, in a sentence
 	Fields []Field // the raw values of each cell, as CSV columns
 	Cells  []Cell  // one per project, in order
@@ -64,12 +65,15 @@ type Cell struct {
 	Best  bool     // the best known value of the row (ties share it)
 	Raw   []string // one per Row.Fields: numbers without separators, RFC 3339 times, "" when unknown
 	Spark []int    // values for a sparkline next to Text (commits per week), oldest first
-	value float64
+
+	value    float64
+	unranked bool // known in part: never best, and no rival of the others
 }
 
 // metric describes a row: how to read it off a project, and which way is better.
 type metric struct {
 	key, label, help string
+	short            string  // a shorter label, for the card, when label is long
 	source           string  // where the figure comes from, for the about page
 	fields           []Field // the raw values each cell gives, in order
 	// cell reads the project's value (d may be nil); Known is false when unknown.
@@ -85,6 +89,7 @@ const (
 	HelpMentions = "The number of mentions indicates the total number of mentions that we've tracked plus the number of user suggested alternatives."
 	HelpStars    = "Stars: the number of stars that a project has on GitHub."
 	HelpGrowth   = "Growth: month over month growth in stars, (stars now − stars 30 days ago) ÷ stars 30 days ago × 100."
+	HelpRecent   = "Stars, last 7 / 30 days: the stars gained over the last 7 days and over the last 30 days, up to the data's date. The most stars in 30 days is marked best."
 	HelpActivity = "Activity is a relative number indicating how actively a project is being developed: weekly commits of the last 52 weeks, recent ones weighing more (half-life 13 weeks), ranked among all tracked projects. 9.0 means the project is among the top 10% most active."
 	HelpLast     = "Last commit: the newest commit on the default branch, counted from the data's date."
 	HelpCommits  = "Commits per week on the default branch over the last 52 weeks, from GitHub's commit activity statistics."
@@ -95,13 +100,15 @@ var metrics = []metric{
 		fields: number("mentions"), cell: intCell(func(p *snapshot.Project) *int { return p.Mentions })},
 	{key: "stars", source: "GitHub API: stargazers_count of the repository, read at each sync.", label: "Stars", help: HelpStars, better: +1, always: true,
 		fields: number("stars"), cell: intCell(func(p *snapshot.Project) *int { return p.Stars })},
-	{key: "growth", source: "Our own record of star counts: the sync stores every project's count on each run (GitHub does not give star dates for other people's repositories).", label: "Growth", help: HelpGrowth, better: +1, always: true,
+	{key: "growth", source: starSource, label: "Growth", help: HelpGrowth, better: +1, always: true,
 		fields: number("growth_percent"), cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
 			if p.Growth == nil {
 				return unknown()
 			}
 			return Cell{Text: format.Percent(p.Growth), Known: true, value: *p.Growth, Raw: []string{floatRaw(*p.Growth)}}
 		}},
+	{key: "stars_recent", source: starSource, label: "Stars, last 7 / 30 days", short: "Stars, 7d / 30d", help: HelpRecent, better: +1, always: true,
+		fields: []Field{{Name: "stars_7d"}, {Name: "stars_30d"}}, cell: recentCell},
 	{key: "activity", source: "GitHub API: stats/commit_activity (commits per week over the last year), ranked among every tracked project.", label: "Activity", help: HelpActivity, better: +1, always: true,
 		fields: number("activity"), cell: func(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
 			if p.Activity == nil {
@@ -165,6 +172,30 @@ var metrics = []metric{
 			}
 			return Cell{Text: format.Int(total), Known: true, value: float64(total), Raw: []string{strconv.Itoa(total)}, Spark: spark}
 		}},
+}
+
+// starSource is where growth and the recent stars come from.
+const starSource = "GitHub API: stargazers/history (the stars given each day and still present), counted back from today's stargazers_count, merged with the counts the sync records at each run, which win where both exist (they also count stars removed since)."
+
+// recentCell shows the stars of the last 7 and 30 days; the 30 days rank.
+func recentCell(p *snapshot.Project, _ *snapshot.Detail, _ time.Time) Cell {
+	if p.Stars7d == nil && p.Stars30d == nil {
+		return unknown()
+	}
+	c := Cell{Text: format.IntPtr(p.Stars7d) + " / " + format.IntPtr(p.Stars30d), Known: true, Raw: []string{intRaw(p.Stars7d), intRaw(p.Stars30d)}}
+	if p.Stars30d == nil {
+		c.unranked = true
+	} else {
+		c.value = float64(*p.Stars30d)
+	}
+	return c
+}
+
+func intRaw(n *int) string {
+	if n == nil {
+		return ""
+	}
+	return strconv.Itoa(*n)
 }
 
 // number is the one raw field of a numeric row.
@@ -277,7 +308,7 @@ func build(s *dataset.Set, slugs []string, details map[string]*snapshot.Detail) 
 func rows(ps []*snapshot.Project, ds []*snapshot.Detail, date time.Time) []Row {
 	var out []Row
 	for _, m := range metrics {
-		row := Row{Key: m.key, Label: m.label, Help: m.help, Fields: m.fields, better: m.better}
+		row := Row{Key: m.key, Label: m.label, Short: m.short, Help: m.help, Fields: m.fields, better: m.better}
 		known := false
 		for i, p := range ps {
 			cell := m.cell(p, ds[i], date)
@@ -293,6 +324,14 @@ func rows(ps []*snapshot.Project, ds []*snapshot.Detail, date time.Time) []Row {
 		out = append(out, row)
 	}
 	return out
+}
+
+// ShortLabel is Short, or Label when the row has no shorter one.
+func (r Row) ShortLabel() string {
+	if r.Short != "" {
+		return r.Short
+	}
+	return r.Label
 }
 
 // Metric explains one metric: its formula and where its figures come from.
@@ -338,7 +377,7 @@ func markBest(cells []Cell, better int) {
 	}
 	best, n := 0.0, 0
 	for _, c := range cells {
-		if !c.Known {
+		if !c.Known || c.unranked {
 			continue
 		}
 		if n == 0 || float64(better)*c.value > float64(better)*best {
@@ -349,9 +388,10 @@ func markBest(cells []Cell, better int) {
 	if n < 2 {
 		return
 	}
+	ranked := func(c Cell) bool { return c.Known && !c.unranked && c.value == best }
 	winners := 0
 	for _, c := range cells {
-		if c.Known && c.value == best {
+		if ranked(c) {
 			winners++
 		}
 	}
@@ -359,7 +399,7 @@ func markBest(cells []Cell, better int) {
 		return
 	}
 	for i := range cells {
-		cells[i].Best = cells[i].Known && cells[i].value == best
+		cells[i].Best = ranked(cells[i])
 	}
 }
 

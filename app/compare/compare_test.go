@@ -39,18 +39,19 @@ func TestSeedComparison(t *testing.T) {
 		}
 	}
 	want := map[string][]string{
-		"mentions":    {"70", "13"},
-		"stars":       {"13,967", "3,056"},
-		"growth":      {"3.8%", "1.6%"},
-		"activity":    {"9.6", "5.5"},
-		"last_commit": {"6 days ago", "19 days ago"},
-		"language":    {"Rust", "Rust"},
-		"license":     {"MIT License", "Apache License 2.0 or MIT License"},
+		"mentions":     {"70", "13"},
+		"stars":        {"13,967", "3,056"},
+		"growth":       {"3.8%", "1.6%"},
+		"stars_recent": {"– / 511", "– / 48"},
+		"activity":     {"9.6", "5.5"},
+		"last_commit":  {"6 days ago", "19 days ago"},
+		"language":     {"Rust", "Rust"},
+		"license":      {"MIT License", "Apache License 2.0 or MIT License"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rows mismatch (-want +got):\n%s", diff)
 	}
-	for _, k := range []string{"mentions", "stars", "growth", "activity", "last_commit"} {
+	for _, k := range []string{"mentions", "stars", "growth", "stars_recent", "activity", "last_commit"} {
 		if !best[k][0] || best[k][1] {
 			t.Errorf("row %s: best = %v, want tokio only", k, best[k])
 		}
@@ -149,7 +150,7 @@ func TestRowsHideAllUnknownOptional(t *testing.T) {
 	for _, r := range c.Rows {
 		keys = append(keys, r.Key)
 	}
-	want := []string{"mentions", "stars", "growth", "activity", "last_commit", "language", "license"}
+	want := []string{"mentions", "stars", "growth", "stars_recent", "activity", "last_commit", "language", "license"}
 	if diff := cmp.Diff(want, keys); diff != "" {
 		t.Errorf("rows mismatch (-want +got):\n%s", diff)
 	}
@@ -249,5 +250,61 @@ func TestOne(t *testing.T) {
 	var u *UnknownError
 	if _, err := One(s, "tokoi", nil); !errors.As(err, &u) {
 		t.Errorf("One(tokoi) error = %v, want *UnknownError", err)
+	}
+}
+
+// TestRecentStarsRow checks the row of the stars of the last 7 and 30 days:
+// both figures in one cell, unknown as a dash, the most in 30 days best, and
+// a cell that knows only its 7 days never best.
+func TestRecentStarsRow(t *testing.T) {
+	n := func(v int) *int { return &v }
+	for _, tc := range []struct {
+		name  string
+		ps    [][2]*int // 7 days, 30 days
+		texts []string
+		best  []bool
+		raw   [][]string
+	}{
+		{"both known", [][2]*int{{n(1200), n(4100)}, {n(80), n(350)}}, []string{"1,200 / 4,100", "80 / 350"}, []bool{true, false}, [][]string{{"1200", "4100"}, {"80", "350"}}},
+		{"unknown", [][2]*int{{nil, nil}, {n(3), n(9)}}, []string{"–", "3 / 9"}, []bool{false, false}, [][]string{{"", ""}, {"3", "9"}}},
+		{"30 days unknown: not ranked", [][2]*int{{n(900), nil}, {n(3), n(9)}, {n(1), n(5)}}, []string{"900 / –", "3 / 9", "1 / 5"}, []bool{false, true, false}, [][]string{{"900", ""}, {"3", "9"}, {"1", "5"}}},
+		{"a tie: no winner", [][2]*int{{n(1), n(9)}, {n(3), n(9)}}, []string{"1 / 9", "3 / 9"}, []bool{false, false}, [][]string{{"1", "9"}, {"3", "9"}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			idx := &snapshot.Index{SchemaVersion: 1, ID: "x", GeneratedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+			var slugs []string
+			for i, p := range tc.ps {
+				s := string(rune('a' + i))
+				idx.Projects = append(idx.Projects, snapshot.Project{Repo: s + "/" + s, Slug: s, Name: s, Owner: s, Stars7d: p[0], Stars30d: p[1]})
+				slugs = append(slugs, s)
+			}
+			c, err := New(dataset.New(idx), slugs, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var texts []string
+			var best []bool
+			var raw [][]string
+			for _, r := range c.Rows {
+				if r.Key != "stars_recent" {
+					continue
+				}
+				if diff := cmp.Diff([]Field{{Name: "stars_7d"}, {Name: "stars_30d"}}, r.Fields); diff != "" {
+					t.Errorf("fields mismatch (-want +got):\n%s", diff)
+				}
+				for _, cell := range r.Cells {
+					texts, best, raw = append(texts, cell.Text), append(best, cell.Best), append(raw, cell.Raw)
+				}
+			}
+			if diff := cmp.Diff(tc.texts, texts); diff != "" {
+				t.Errorf("texts mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.best, best); diff != "" {
+				t.Errorf("best mismatch (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.raw, raw); diff != "" {
+				t.Errorf("raw mismatch (-want +got):\n%s", diff)
+			}
+		})
 	}
 }

@@ -3,16 +3,18 @@ package compare
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
+	"versus/app/chart"
 	"versus/app/format"
 	"versus/sync/snapshot"
 )
 
 // Warning is something a reader should know before choosing.
 type Warning struct {
-	Kind string // "archived", "inactive", "stale", "license", "old-data"
+	Kind string // "archived", "inactive", "stale", "burst", "license", "old-data"
 	Slug string // the project it is about, or "" for the whole page
 	Text string
 }
@@ -28,8 +30,11 @@ const (
 // clock.
 func (c *Comparison) Warnings(now time.Time) []Warning {
 	var out []Warning
-	for _, p := range c.Projects {
+	for i, p := range c.Projects {
 		out = append(out, ProjectWarnings(p, c.Date)...)
+		if w, ok := BurstWarning(p, c.Stars[i].History); ok {
+			out = append(out, w)
+		}
 	}
 	if w, ok := licenseWarning(c.Projects); ok {
 		out = append(out, w)
@@ -54,6 +59,80 @@ func ProjectWarnings(p *snapshot.Project, date time.Time) []Warning {
 		out = append(out, Warning{"stale", p.Slug, fmt.Sprintf("%s could not be read at the last sync: its figures are from %s.", p.Name, format.Date(*p.FetchedAt))})
 	}
 	return out
+}
+
+// The burst rule: a week is an unusual burst when it gains at least
+// BurstMin stars and more than BurstFactor times the median of the
+// BurstWeeks weeks before it (a younger history is not judged: a launch
+// is a burst too).
+const (
+	BurstMin    = 500
+	BurstFactor = 10
+	BurstWeeks  = 26
+)
+
+// HelpBurst explains the burst rule, on the about page.
+const HelpBurst = "Unusual star burst: a week that gains at least 500 stars and more than 10 × the median of the 26 weeks before it. Weeks are counted from the project's first record; the last 90 days, recorded by day, are added up into their weeks. A burst can be a launch, a front page or bought stars: look before you trust the count."
+
+// Burst is a week of unusual star gain.
+type Burst struct {
+	Week   chart.Gain
+	Median float64 // of the BurstWeeks weeks before
+}
+
+// Bursts returns the weeks of h, oldest first, that break the burst rule.
+func Bursts(h []snapshot.StarPoint) []Burst {
+	weeks := chart.WeeklyGains(h)
+	var out []Burst
+	prev := make([]int, BurstWeeks)
+	for k := BurstWeeks; k < len(weeks); k++ {
+		w := weeks[k]
+		if w.Stars < BurstMin {
+			continue
+		}
+		for i := range prev {
+			prev[i] = weeks[k-BurstWeeks+i].Stars
+		}
+		if m := median(prev); float64(w.Stars) > BurstFactor*m {
+			out = append(out, Burst{Week: w, Median: m})
+		}
+	}
+	return out
+}
+
+// median sorts xs and returns its median.
+func median(xs []int) float64 {
+	sort.Ints(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return float64(xs[n/2])
+	}
+	return float64(xs[n/2-1]+xs[n/2]) / 2
+}
+
+// BurstWarning says when the star history h of p has an unusual burst,
+// naming its largest week.
+func BurstWarning(p *snapshot.Project, h []snapshot.StarPoint) (Warning, bool) {
+	bs := Bursts(h)
+	if len(bs) == 0 {
+		return Warning{}, false
+	}
+	top := bs[0]
+	for _, b := range bs[1:] {
+		if b.Week.Stars > top.Week.Stars {
+			top = b
+		}
+	}
+	text := fmt.Sprintf("%s had an unusual star burst in the week of %s: %s stars, over %d× its median week (%s) of the %d weeks before.",
+		p.Name, format.Date(top.Week.Start), format.Int(top.Week.Stars), BurstFactor, strconv.FormatFloat(top.Median, 'f', -1, 64), BurstWeeks)
+	switch n := len(bs) - 1; n {
+	case 0:
+	case 1:
+		text += " One other week did too."
+	default:
+		text += fmt.Sprintf(" %d other weeks did too.", n)
+	}
+	return Warning{"burst", p.Slug, text}, true
 }
 
 // DataWarning says when the snapshot is older than a day by now.

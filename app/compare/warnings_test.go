@@ -7,7 +7,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"versus/app/chart"
+	"versus/app/chart/historytest"
 	"versus/app/dataset"
+	"versus/app/format"
 	"versus/sync/snapshot"
 )
 
@@ -116,4 +119,121 @@ func TestCandidates(t *testing.T) {
 			t.Errorf("Candidates(%q, %q) mismatch (-want +got):\n%s", tc.q, tc.exclude, diff)
 		}
 	}
+}
+
+// weekly returns a star history with a point at the start of each week
+// from w0, gaining gains[i] stars in week i.
+func weekly(w0 time.Time, gains ...int) []snapshot.StarPoint {
+	h := []snapshot.StarPoint{{Date: w0}}
+	n := 0
+	for i, g := range gains {
+		n += g
+		h = append(h, snapshot.StarPoint{Date: w0.AddDate(0, 0, 7*(i+1)), Stars: n})
+	}
+	return h
+}
+
+func repeat(n, v int, more ...int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = v
+	}
+	return append(out, more...)
+}
+
+func TestBursts(t *testing.T) {
+	w0 := time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)
+	// Weekly points for 30 weeks, then a point a day: 200 stars on each of
+	// days 2..5 of week 31, 10 on the other days.
+	daily := weekly(w0, repeat(30, 40)...)
+	n := daily[len(daily)-1].Stars
+	for d := range 14 {
+		if g := 10; d >= 2 && d < 6 {
+			n += 200
+		} else {
+			n += g
+		}
+		daily = append(daily, snapshot.StarPoint{Date: w0.AddDate(0, 0, 7*30+d+1), Stars: n})
+	}
+	type burst struct {
+		Week   string
+		Stars  int
+		Median float64
+	}
+	for _, tc := range []struct {
+		name string
+		h    []snapshot.StarPoint
+		want []burst
+	}{
+		{"no history", nil, nil},
+		{"over 500 and 10 × the median", weekly(w0, repeat(26, 40, 600)...), []burst{{"2024-07-07", 600, 40}}},
+		{"10 × the median but under 500", weekly(w0, repeat(26, 40, 450)...), nil},
+		{"over 500 but not 10 × the median", weekly(w0, repeat(26, 100, 900)...), nil},
+		{"exactly 10 × the median is not more", weekly(w0, append(repeat(13, 10), repeat(13, 90, 500)...)...), nil},
+		{"just over 10 × an even median", weekly(w0, append(repeat(13, 10), repeat(13, 90, 501)...)...), []burst{{"2024-07-07", 501, 50}}},
+		{"a median of nothing", weekly(w0, repeat(26, 0, 500)...), []burst{{"2024-07-07", 500, 0}}},
+		{"fewer than 26 weeks before: not judged", weekly(w0, repeat(25, 0, 5000)...), nil},
+		{"two weeks in a row", weekly(w0, repeat(26, 40, 600, 600, 40)...), []burst{{"2024-07-07", 600, 40}, {"2024-07-14", 600, 40}}},
+		{"a run of big weeks raises the median", weekly(w0, append(repeat(13, 40), repeat(14, 600)...)...), nil},
+		{"the days add up to their week", daily, []burst{{"2024-08-04", 830, 40}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []burst
+			for _, b := range Bursts(tc.h) {
+				got = append(got, burst{b.Week.Start.Format("2006-01-02"), b.Week.Stars, b.Median})
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Bursts mismatch (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestBurstWarning(t *testing.T) {
+	w0 := time.Date(2024, 1, 7, 0, 0, 0, 0, time.UTC)
+	p := &snapshot.Project{Slug: "q", Name: "quill"}
+	if _, ok := BurstWarning(p, weekly(w0, repeat(40, 30)...)); ok {
+		t.Error("a steady history warns of a burst")
+	}
+	w, ok := BurstWarning(p, weekly(w0, repeat(26, 30, 700, 30, 30, 2000)...))
+	want := "quill had an unusual star burst in the week of 28 Jul 2024: 2,000 stars, over 10× its median week (30) of the 26 weeks before. One other week did too."
+	if !ok || w.Kind != "burst" || w.Slug != "q" || w.Text != want {
+		t.Errorf("BurstWarning = %+v, %v, want %q", w, ok, want)
+	}
+}
+
+// TestBurstOnTheFixture compares the three long histories: only quill,
+// whose burst lies in its daily stretch, is warned about.
+func TestBurstOnTheFixture(t *testing.T) {
+	c, err := New(dataset.New(historytest.Index()), historytest.Slugs, historyDetails())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var bursts []Warning
+	for _, w := range c.Warnings(historytest.Date) {
+		if w.Kind == "burst" {
+			bursts = append(bursts, w)
+		}
+	}
+	if len(bursts) != 1 || bursts[0].Slug != "quill" {
+		t.Fatalf("burst warnings = %+v, want one for quill", bursts)
+	}
+	weeks := chart.WeeklyGains(historytest.History("quill"))
+	var of string
+	for _, w := range weeks {
+		if !w.Start.After(historytest.Burst) && w.End.After(historytest.Burst) {
+			of = format.Date(w.Start)
+		}
+	}
+	if !strings.Contains(bursts[0].Text, "in the week of "+of+":") {
+		t.Errorf("burst warning %q, want the week of %s", bursts[0].Text, of)
+	}
+}
+
+func historyDetails() map[string]*snapshot.Detail {
+	out := map[string]*snapshot.Detail{}
+	for _, d := range historytest.Details() {
+		out[d.Repo] = d
+	}
+	return out
 }

@@ -143,7 +143,7 @@ func TestCSV(t *testing.T) {
 	if len(recs) != 1+len(c.Projects) {
 		t.Fatalf("CSV has %d lines, want a header and %d projects", len(recs), len(c.Projects))
 	}
-	wantHeader := []string{"name", "repo", "owner", "url", "description", "mentions", "stars", "growth_percent", "activity",
+	wantHeader := []string{"name", "repo", "owner", "url", "description", "mentions", "stars", "growth_percent", "stars_7d", "stars_30d", "activity",
 		"last_commit", "language", "license", "license_spdx", "contributors", "forks", "open_issues", "release_tag", "release_date", "best_in"}
 	if diff := cmp.Diff(wantHeader, recs[0]); diff != "" {
 		t.Errorf("header mismatch (-want +got):\n%s", diff)
@@ -293,8 +293,8 @@ func TestSVG(t *testing.T) {
 			}
 			if tc.size == Full {
 				for _, row := range tc.cmp.Rows {
-					if !strings.Contains(doc.text, row.Label) {
-						t.Errorf("full card lacks the row %q", row.Label)
+					if !strings.Contains(doc.text, row.ShortLabel()) {
+						t.Errorf("full card lacks the row %q", row.ShortLabel())
 					}
 				}
 			}

@@ -141,7 +141,7 @@ func newLayout(c *compare.Comparison, size Size) layout {
 	// The label column widens for a long label ("Commits, 52 weeks").
 	l.labelW = labelW
 	for _, row := range c.Rows[:l.rows] {
-		l.labelW = max(l.labelW, min(maxLabelW, textWidth(row.Label, 15, true)+16))
+		l.labelW = max(l.labelW, min(maxLabelW, textWidth(row.ShortLabel(), 15, true)+16))
 	}
 	l.colW = (l.tableW - l.labelW) / n
 	return l
@@ -205,7 +205,7 @@ func drawRows(sc *Scene, c *compare.Comparison, l layout) {
 		if r%2 == 0 {
 			sc.add(Rect{X: pad, Y: y, W: l.tableW, H: rowH, Fill: colSoft})
 		}
-		sc.text(pad+10, y+24, 15, true, colMuted, Start, fit(row.Label, l.labelW-16, 15, true))
+		sc.text(pad+10, y+24, 15, true, colMuted, Start, fit(row.ShortLabel(), l.labelW-16, 15, true))
 		for i, cell := range row.Cells {
 			x := l.colX(i) + 8
 			text := fit(cell.Text, l.colW-24, 16, cell.Best)
