@@ -38,6 +38,7 @@ type Config struct {
 	Concurrency      int           // GitHub requests in flight
 	MaxWait          time.Duration // longest rate-limit wait before giving up
 	MaxFailed        float64       // share of repositories that may fail before nothing is published
+	StarReserve      float64       // share of the quota left that older pages of star history leave
 	Keep             int           // snapshots to keep
 	Note             string        // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
@@ -57,7 +58,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
-		Concurrency: 4, MaxWait: time.Hour, MaxFailed: 0.2, Keep: store.DefaultKeep,
+		Concurrency: 4, MaxWait: time.Hour, MaxFailed: 0.2, StarReserve: 0.25, Keep: store.DefaultKeep,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -67,6 +68,7 @@ type Report struct {
 	assemble.Report
 	Total   int
 	Stats   gh.Stats
+	History HistoryReport
 	Pointer *snapshot.Pointer // nil unless it published
 	Elapsed time.Duration
 }
@@ -99,6 +101,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	weeks, err := loadWeeks(ctx, cfg.State, log)
+	if err != nil {
+		return nil, err
+	}
 	client, err := gh.New(gh.Options{
 		BaseURL: cfg.GitHubAPI, Token: cfg.Token, Concurrency: cfg.Concurrency, MaxWait: cfg.MaxWait,
 		Clock: cfg.Clock, Cache: cache, Transport: cfg.Transport,
@@ -113,12 +119,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		summary(cfg.Stdout, rep, cfg.Public.String())
 	}()
 	prog := newProgress(cfg, log, len(cat.Projects), client)
+	hist := newHistory(cfg, client, weeks)
 	c := collect.Collector{
 		GitHub: client, HN: hn.New(cfg.HNAPI, cfg.HNHTTP), Clock: cfg.Clock,
-		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done,
+		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done, History: hist,
 	}
 	part, err := c.Run(ctx, cat.Projects)
 	prog.finish()
+	rep.History = saveWeeks(context.WithoutCancel(ctx), cfg.State, hist, part, log) // pages read are kept, as the cache
 	// Quota spent is worth keeping even when nothing is published (the
 	// cache holds only well-formed answers), and even when the run was
 	// cancelled: the save gets a context of its own.
@@ -141,7 +149,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if warning != nil {
 		log.Warn("star history", "why", warning.Error())
 	}
-	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: []*collect.Part{part}, Previous: prev, Stars: stars, Now: now})
+	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: []*collect.Part{part}, Previous: prev, Stars: stars, Weeks: weeks, Now: now})
 	rep.Report = arep
 	idx := snap.Index
 	idx.Note = cfg.Note
