@@ -110,7 +110,7 @@ func (c *Collector) Run(ctx context.Context, projects []catalog.Project) (*Part,
 	g.Wait()
 	c.retryActivity(ctx, part.Results) // stops early only when ctx ends
 	if c.History != nil {
-		c.History.Backfill(ctx, part.StarCounts(), c.Workers)
+		c.History.Backfill(ctx, part.Fetched(), c.Workers)
 	}
 	hnPass.Wait()
 	for i := range part.Results {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -80,9 +81,9 @@ type History struct {
 	Clock  gh.Clock
 	Budget *Budget // for the older pages of Backfill
 
-	newest, older, missing atomic.Int64
-	mu                     sync.Mutex
-	failed                 []string
+	newest, olderPages, missing atomic.Int64
+	mu                          sync.Mutex
+	failed                      []string
 }
 
 // HistoryStats is what History did in a run.
@@ -96,7 +97,7 @@ type HistoryStats struct {
 func (h *History) Stats() HistoryStats {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	return HistoryStats{Newest: h.newest.Load(), Older: h.older.Load(), Missing: h.missing.Load(),
+	return HistoryStats{Newest: h.newest.Load(), Older: h.olderPages.Load(), Missing: h.missing.Load(),
 		Failed: append([]string(nil), h.failed...)}
 }
 
@@ -111,61 +112,71 @@ func (h *History) Previous(repo string) *int {
 
 // Fetch reads repo's star history as far as it needs and b allows: the
 // newest page when the count changed from prev to cur (or prev is unknown,
-// or none was read), nothing when cur is unknown or when GitHub answered 404 within
-// MissingFor; then older pages newest first while b allows, each once.
-// A 404 is remembered and is not an error; another failure is recorded in
-// Stats, and returned.
+// or none was read), then older pages newest first while b allows (none
+// for a nil b), each once. It asks nothing when cur is unknown or GitHub
+// answered 404 within MissingFor. A 404 is remembered and is not an error;
+// another failure is recorded in Stats, and returned. The GraphQL path
+// calls it as Fetch(ctx, repo, h.Previous(repo), stargazerCount, nil).
 func (h *History) Fetch(ctx context.Context, repo string, prev, cur *int, b *Budget) error {
 	now := h.Clock.Now()
 	if cur == nil || h.Book.Missing(repo, now, MissingFor) {
 		return nil // nothing to rebuild from, or nothing to ask for
 	}
-	asked := map[int]bool{}
-	page := 0
 	if _, read := h.Book.Stars(repo); !read || prev == nil || *prev != *cur {
-		page = 1
-	}
-	for {
-		older := page == 0
-		if older {
-			if page = h.Book.Next(repo, now, gh.StarWeeksPerPage, gh.MaxStarPage); page == 0 || asked[page] || !b.take() {
-				return nil
-			}
-		}
-		asked[page] = true
-		p, err := h.GitHub.StarHistory(ctx, repo, page)
-		if older {
-			b.done()
-		}
-		switch {
-		case errors.Is(err, gh.ErrNoHistory):
-			h.missing.Add(1)
-			h.Book.SetMissing(repo, now)
-			return nil
-		case err != nil:
-			h.mu.Lock()
-			h.failed = append(h.failed, fmt.Sprintf("%s: %v", repo, err))
-			h.mu.Unlock()
+		if ok, err := h.page(ctx, repo, 1, *cur, now); !ok {
 			return err
 		}
-		if page == 1 {
-			h.newest.Add(1)
-		} else {
-			h.older.Add(1)
+	}
+	return h.older(ctx, repo, now, b)
+}
+
+// older reads repo's older pages newest first while b allows, each once.
+func (h *History) older(ctx context.Context, repo string, now time.Time, b *Budget) error {
+	asked := map[int]bool{}
+	for {
+		p := h.Book.Next(repo, now, gh.StarWeeksPerPage, gh.MaxStarPage)
+		if p <= 1 || asked[p] || !b.take() {
+			return nil // done, or never read: the newest page is Fetch's
 		}
-		h.Book.Add(repo, page, gh.StarWeeksPerPage, p.Weeks, p.More, *cur, now)
-		page = 0
+		asked[p] = true
+		ok, err := h.page(ctx, repo, p, 0, now)
+		b.done()
+		if !ok {
+			return err
+		}
 	}
 }
 
-// Backfill reads older pages of the repositories' histories (stars: repo
-// → star count now), newest first, while the Budget allows, workers at
-// once, in the order of the repositories' names.
-func (h *History) Backfill(ctx context.Context, stars map[string]int, workers int) {
-	repos := make([]string, 0, len(stars))
-	for repo := range stars {
-		repos = append(repos, repo)
+// page reads page p of repo's history into the book (stars: the count now,
+// kept with page 1), and reports whether there is more to ask: not after a
+// 404 (remembered) or a failure (recorded in Stats, and returned).
+func (h *History) page(ctx context.Context, repo string, p, stars int, now time.Time) (bool, error) {
+	pg, err := h.GitHub.StarHistory(ctx, repo, p)
+	switch {
+	case errors.Is(err, gh.ErrNoHistory):
+		h.missing.Add(1)
+		h.Book.SetMissing(repo, now)
+		return false, nil
+	case err != nil:
+		h.mu.Lock()
+		h.failed = append(h.failed, fmt.Sprintf("%s: %v", repo, err))
+		h.mu.Unlock()
+		return false, err
 	}
+	if p == 1 {
+		h.newest.Add(1)
+	} else {
+		h.olderPages.Add(1)
+	}
+	h.Book.Add(repo, p, gh.StarWeeksPerPage, pg.Weeks, pg.More, stars, now)
+	return true, nil
+}
+
+// Backfill reads older pages of the repositories' histories, newest first,
+// while the Budget allows, workers at once, in the order of the names; a
+// repository whose newest page was never read waits for the next run.
+func (h *History) Backfill(ctx context.Context, repos []string, workers int) {
+	repos = slices.Clone(repos)
 	sort.Strings(repos)
 	var g errgroup.Group
 	g.SetLimit(max(workers, 1))
@@ -174,10 +185,20 @@ func (h *History) Backfill(ctx context.Context, stars map[string]int, workers in
 			break
 		}
 		g.Go(func() error {
-			n := stars[repo]
-			h.Fetch(ctx, repo, h.Previous(repo), &n, h.Budget) // failures are in Stats
+			h.older(ctx, repo, h.Clock.Now(), h.Budget) // failures are in Stats
 			return nil
 		})
 	}
 	g.Wait()
+}
+
+// Fetched returns the catalog repos of the projects fetched.
+func (p *Part) Fetched() []string {
+	var repos []string
+	for _, r := range p.Results {
+		if r.Status == OK {
+			repos = append(repos, r.Project.Repo)
+		}
+	}
+	return repos
 }

@@ -193,6 +193,35 @@ func TestStarHistoryColdThenWarm(t *testing.T) {
 			}
 		}
 	}
+
+	// A newest page that fails leaves the weeks out of the figures (they
+	// miss the new stars): the recorded counts, too young here, stand;
+	// the next run reads it.
+	e.clock.Advance(6 * time.Hour)
+	failing := names[2]
+	e.gh.Update(failing, func(r *ghtest.Repo) {
+		r.StarDays[int(e.clock.Now().Sub(r.StarStart)/day)] += 10
+		r.Stars += 10
+	})
+	e.gh.Inject = serverError("/repos/" + failing + "/stargazers/history")
+	if rep, err = e.run(); err != nil || len(rep.History.Failed) != 1 {
+		t.Fatalf("run with a failing history: %v, failed %v", err, rep.History.Failed)
+	}
+	_, idx = e.latest()
+	for _, p := range idx.Projects {
+		if p.Repo == failing && (p.Stars30d != nil || p.Growth != nil) {
+			t.Errorf("%s with its newest page failed: stars_30d %v, growth %v, want unknown", p.Repo, p.Stars30d, p.Growth)
+		}
+	}
+	e.gh.Inject = nil
+	e.gh.ResetCounts()
+	e.clock.Advance(time.Hour)
+	if _, err := e.run(); err != nil {
+		t.Fatal(err)
+	}
+	if got := e.historyRequests(); got != 1 {
+		t.Errorf("the run after: %d star history requests, want the failed newest page again", got)
+	}
 }
 
 // TestStarHistoryBudget checks that with a low quota older pages are left
