@@ -177,8 +177,7 @@ func TestStarHistoryColdThenWarm(t *testing.T) {
 		r.Stars += 25
 	})
 	e.gh.Update(hidden, func(r *ghtest.Repo) { r.Stars += 25 })
-	rep, err = e.run()
-	if err != nil {
+	if _, err := e.run(); err != nil {
 		t.Fatalf("run after a star change: %v", err)
 	}
 	if got := e.gh.PathCount("/repos/" + changed + "/stargazers/history"); got != 1 || e.historyRequests() != 1 {

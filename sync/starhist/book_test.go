@@ -17,7 +17,6 @@ const week = 7 * day
 type pager struct {
 	first   time.Time
 	perPage int
-	asked   map[string]int // "now page" → times
 }
 
 func (s *pager) page(now time.Time, p int) ([]starhist.Week, bool) {
