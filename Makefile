@@ -37,7 +37,7 @@ LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
 bench: wasm $(LIGHTHOUSE) ## print a table of sizes and speeds: wasm, first render, browse, export, Lighthouse, server load, sync, slug suggestions
 	go test ./app -run '^$$' -bench . -benchtime 1x | grep -E '^\|'
-	go test ./sync/job -run '^$$' -bench 'BenchmarkSync1000' -benchtime 1x | \
+	go test ./sync/job -run '^$$' -bench 'BenchmarkSync(1000|Stars230)' -benchtime 1x | \
 	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'
 	go test ./app/dataset -run '^$$' -bench 'BenchmarkClosest10k' | \
 	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'

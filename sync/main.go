@@ -89,6 +89,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.DurationVar(&c.MaxWait, "max-wait", c.MaxWait, "longest rate-limit wait before giving up")
 	fs.DurationVar(&c.Timeout, "request-timeout", c.Timeout, "longest wait for one GitHub answer, per attempt")
 	fs.Float64Var(&c.MaxFailed, "max-failed", c.MaxFailed, "share of repositories that may fail before nothing is published")
+	fs.Float64Var(&c.StarReserve, "star-reserve", c.StarReserve, "share of the GitHub quota left that older pages of star history leave for the rest of the run")
 	fs.StringVar(&c.Note, "note", "", "a note published with the snapshot, shown with the data (e.g. that it is a sample)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -109,6 +110,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		return f, errors.New("-keep must be at least 1")
 	case f.every < 0:
 		return f, errors.New("-every must not be negative")
+	case c.StarReserve < 0 || c.StarReserve > 1:
+		return f, errors.New("-star-reserve must be between 0 and 1")
 	case c.MaxFailed < 0 || c.MaxFailed > 1:
 		return f, errors.New("-max-failed must be between 0 and 1")
 	}

@@ -26,6 +26,7 @@ func TestParseFlags(t *testing.T) {
 		{[]string{"-store", "gs://site/data", "-state", "gs://site-state", "-concurrency", "2", "-max-failed", "0"}, got{"gs://site/data", "gs://site-state", "sync/catalog.yaml", 2, 14, 0, 0}, ""},
 		{[]string{"-concurrency", "0"}, got{}, "-concurrency must be at least 1"},
 		{[]string{"-max-failed", "2"}, got{}, "-max-failed must be between 0 and 1"},
+		{[]string{"-star-reserve", "1.5"}, got{}, "-star-reserve must be between 0 and 1"},
 		{[]string{"-keep", "0"}, got{}, "-keep must be at least 1"},
 		{[]string{"-request-timeout", "0s"}, got{}, "-request-timeout must be positive"},
 		{[]string{"extra"}, got{}, "unexpected arguments"},

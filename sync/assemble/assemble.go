@@ -16,6 +16,7 @@ import (
 	"versus/sync/hn"
 	"versus/sync/metrics"
 	"versus/sync/snapshot"
+	"versus/sync/starhist"
 	"versus/sync/store"
 )
 
@@ -25,6 +26,7 @@ type Input struct {
 	Parts    []*collect.Part // together, every project of the catalog once
 	Previous *Previous       // the live snapshot before this run; nil for none
 	Stars    store.Stars     // the recorded history, this run's counts included
+	Weeks    *starhist.Book  // GitHub's star history read so far; nil for none
 	Now      time.Time       // the snapshot's time
 }
 
@@ -117,6 +119,7 @@ func Assemble(in Input) (store.Snapshot, Report) {
 				rep.Renamed = append(rep.Renamed, fmt.Sprintf("%s → %s (update the catalog)", r.Project.Repo, r.Repo.FullName))
 			}
 			p, det = fresh(r.Project, r.Repo, in.Previous, in.Stars, now, &rep)
+			recent(&p, in.Weeks, key, now)
 		default:
 			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
 			p, det = stale(r.Project, in.Previous)
@@ -147,7 +150,7 @@ func Assemble(in Input) (store.Snapshot, Report) {
 		if det.Posts == nil {
 			det.Posts = []snapshot.Post{}
 		}
-		det.StarHistory = in.Stars.Points(key)
+		det.StarHistory = starHistory(in.Weeks, in.Stars, key, p.Stars, now)
 		idx.Projects = append(idx.Projects, p)
 		details = append(details, det)
 		if r.Status == collect.OK {

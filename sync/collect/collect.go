@@ -74,6 +74,9 @@ type Collector struct {
 	// Done, when set, is called after each repository's GitHub fetch, from
 	// any goroutine.
 	Done func(repo string, err error)
+	// History, when set, reads star history: the newest page with each
+	// repository, older pages after them all (see History.Backfill).
+	History *History
 }
 
 // Run collects every project: GitHub and Hacker News side by side, then
@@ -106,6 +109,9 @@ func (c *Collector) Run(ctx context.Context, projects []catalog.Project) (*Part,
 	}
 	g.Wait()
 	c.retryActivity(ctx, part.Results) // stops early only when ctx ends
+	if c.History != nil {
+		c.History.Backfill(ctx, part.Fetched(), c.Workers)
+	}
 	hnPass.Wait()
 	for i := range part.Results {
 		part.Results[i].Posts, part.Results[i].PostsError = posts[i].Posts, posts[i].PostsError
@@ -125,6 +131,9 @@ func (c *Collector) Run(ctx context.Context, projects []catalog.Project) (*Part,
 // fetch error, nil when OK.
 func (c *Collector) Repo(ctx context.Context, p catalog.Project) (Result, error) {
 	r, err := c.GitHub.Fetch(ctx, p.Repo)
+	if c.History != nil && err == nil { // a failure waits for the next run
+		c.History.Fetch(ctx, p.Repo, c.History.Previous(p.Repo), r.Stars, nil)
+	}
 	if c.Done != nil {
 		c.Done(p.Repo, err)
 	}

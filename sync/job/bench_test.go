@@ -3,6 +3,8 @@ package job
 import (
 	"testing"
 	"time"
+
+	"versus/sync/gh/ghtest"
 )
 
 // BenchmarkSync1000 measures GitHub requests per repository against a fake
@@ -29,12 +31,15 @@ func BenchmarkSync1000(b *testing.B) {
 
 // BenchmarkSync1000Latency50ms measures the time of a cold sync of 1,000
 // repositories when GitHub takes 50 ms per answer, with the default 4
-// requests in flight. One run takes about a minute: use -benchtime=1x.
+// requests in flight, GitHub answering 404 for star history (its pages are
+// measured by BenchmarkSyncStars230). One run takes about a minute: use
+// -benchtime=1x.
 func BenchmarkSync1000Latency50ms(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		e := newEnv(b, 1000)
 		e.gh.Latency = 50 * time.Millisecond
+		e.noStarHistory()
 		b.StartTimer()
 		begin := time.Now()
 		if _, err := e.run(); err != nil {
@@ -42,5 +47,50 @@ func BenchmarkSync1000Latency50ms(b *testing.B) {
 		}
 		b.ReportMetric(time.Since(begin).Seconds(), "s/sync")
 		b.ReportMetric(float64(e.gh.Requests())/1000, "req/repo")
+	}
+}
+
+// BenchmarkSyncStars230 measures GitHub requests per repository for a
+// catalog of 230 repositories with 5–8 years of star history (10–15 pages
+// each) and GitHub's 5,000 requests an hour, one run an hour: the cold run,
+// the runs until every history is complete, a warm run with no star
+// changes, and one with 20% of the repositories' stars changed. Run with
+// -benchtime=1x.
+func BenchmarkSyncStars230(b *testing.B) {
+	const n = 230
+	for range b.N {
+		e := newEnv(b, n)
+		e.gh.Quota = 5000
+		run := func(what string) (*Report, float64) {
+			e.gh.ResetCounts()
+			rep, err := e.run()
+			if err != nil {
+				b.Fatalf("%s run: %v", what, err)
+			}
+			e.clock.Advance(time.Hour) // the quota resets
+			return rep, float64(e.gh.Requests()) / n
+		}
+		pages := func(r *Report) float64 { return float64(r.History.Newest+r.History.Older) / n }
+		rep, req := run("cold")
+		b.ReportMetric(req, "cold-req/repo")
+		b.ReportMetric(pages(rep), "cold-history-pages/repo")
+		b.ReportMetric(float64(rep.History.ToCome), "cold-pages-to-come")
+		b.ReportMetric(float64(rep.Stats.QuotaLeft), "cold-quota-left")
+		runs := 1
+		for ; rep.History.ToCome > 0 && runs < 10; runs++ {
+			rep, _ = run("fill-in")
+		}
+		b.ReportMetric(float64(runs), "runs-to-complete")
+		rep, req = run("warm")
+		b.ReportMetric(req, "warm-req/repo")
+		b.ReportMetric(pages(rep), "warm-history-pages/repo")
+		for i, name := range e.gh.Names() {
+			if i%5 == 0 {
+				e.gh.Update(name, func(r *ghtest.Repo) { r.Stars += 1 + r.Stars/100 })
+			}
+		}
+		rep, req = run("warm 20% changed")
+		b.ReportMetric(req, "warm20-req/repo")
+		b.ReportMetric(pages(rep), "warm20-history-pages/repo")
 	}
 }

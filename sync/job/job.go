@@ -38,6 +38,7 @@ type Config struct {
 	Concurrency      int           // GitHub requests in flight
 	MaxWait          time.Duration // longest rate-limit wait before giving up
 	MaxFailed        float64       // share of repositories that may fail before nothing is published
+	StarReserve      float64       // share of the quota left that older pages of star history leave
 	Keep             int           // snapshots to keep
 	Timeout          time.Duration // for each GitHub request's whole answer; 0 for gh's default
 	Shard            Shard         // this task's place in a sharded execution; zero for a whole run
@@ -59,7 +60,7 @@ type Config struct {
 func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
-		Concurrency: 4, MaxWait: time.Hour, Timeout: 30 * time.Second, MaxFailed: 0.2, Keep: store.DefaultKeep,
+		Concurrency: 4, MaxWait: time.Hour, Timeout: 30 * time.Second, MaxFailed: 0.2, StarReserve: 0.25, Keep: store.DefaultKeep,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -70,6 +71,7 @@ type Report struct {
 	Total   int
 	Task    string // what a task of a sharded execution did; "" for a whole run
 	Stats   gh.Stats
+	History HistoryReport
 	Pointer *snapshot.Pointer // nil unless it published
 	Elapsed time.Duration
 }
@@ -105,6 +107,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	weeks, err := loadWeeks(ctx, cfg.State, log)
+	if err != nil {
+		return nil, err
+	}
 	client, err := gh.New(gh.Options{
 		BaseURL: cfg.GitHubAPI, Token: cfg.Token, Concurrency: cfg.Concurrency, MaxWait: cfg.MaxWait,
 		Timeout: cfg.Timeout, Clock: cfg.Clock, Cache: cache, Transport: cfg.Transport, Log: log,
@@ -120,14 +126,16 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	}()
 	projects := cfg.Shard.slice(cat.Projects)
 	prog := newProgress(cfg, log, len(projects), client)
+	hist := newHistory(cfg, client, weeks)
 	hnc := hn.New(cfg.HNAPI, cfg.HNHTTP)
 	hnc.Log = log
 	c := collect.Collector{
 		GitHub: client, HN: hnc, Clock: cfg.Clock,
-		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done,
+		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done, History: hist,
 	}
 	part, err := cfg.Shard.collect(ctx, cfg.State, begin, projects, c.Run)
 	prog.finish()
+	rep.History = saveWeeks(context.WithoutCancel(ctx), cfg.State, hist, part, log) // pages read are kept, as the cache
 	// Quota spent is worth keeping even when nothing is published (the
 	// cache holds only well-formed answers), and even when the run was
 	// cancelled: the save gets a context of its own.
@@ -154,7 +162,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if warning != nil {
 		log.Warn("star history", "why", warning.Error())
 	}
-	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: parts, Previous: prev, Stars: stars, Now: now})
+	if len(parts) > 1 { // other tasks saved the weeks they read: assemble with all of them
+		if weeks, err = loadWeeks(ctx, cfg.State, log); err != nil {
+			return rep, err
+		}
+	}
+	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: parts, Previous: prev, Stars: stars, Weeks: weeks, Now: now})
 	rep.Report = arep
 	idx := snap.Index
 	idx.Note = cfg.Note

@@ -77,6 +77,7 @@ func summary(w io.Writer, r *Report, store string) {
 	st := r.Stats
 	fmt.Fprintf(w, "github: %d requests (%.2f per repository), %d not modified (304), %d counted against the quota, quota left %s, %d retries, %d limit waits (%s)\n",
 		st.Requests, float64(st.Requests)/float64(max(r.Total, 1)), st.NotModified, st.QuotaCounted, quota(st.QuotaLeft), st.Retries, st.Waits, st.Waited.Round(time.Second))
+	historySummary(w, r.History, st.QuotaLeft)
 	if r.Pending > 0 {
 		fmt.Fprintf(w, "github: commit activity still being computed for %d repositories; kept their previous counts\n", r.Pending)
 	}

@@ -29,17 +29,17 @@ func StateURL(url string) string {
 }
 
 // MoveState moves what earlier versions kept beside the public snapshots
-// (the star history, the ETag cache) from public into state, so that an
+// (the star history, the ETag cache, the star weeks) from public into state, so that an
 // existing deployment loses nothing, and deletes the public copies. A
 // history in both is merged (state's record wins on a day both hold); a
-// cache in both keeps state's. It returns what it moved, for a warning; an
+// cache or star weeks in both keep state's. It returns what it moved, for a warning; an
 // error leaves the public copies in place.
 func MoveState(ctx context.Context, public, state Store) ([]string, error) {
 	if public.String() == state.String() {
 		return nil, nil
 	}
 	var moved []string
-	for _, name := range []string{StarsName, StarsName + ".corrupt", CacheName} {
+	for _, name := range []string{StarsName, StarsName + ".corrupt", CacheName, StarWeeksName} {
 		b, _, err := public.Get(ctx, name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):
