@@ -2,6 +2,7 @@ package gh
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -116,8 +117,14 @@ type cacheTransport struct {
 	next  http.RoundTripper
 }
 
+// noCacheKey marks a request's context: its answer is never asked again,
+// so the cache keeps nothing of it.
+type noCacheKey struct{}
+
+func uncached(ctx context.Context) context.Context { return context.WithValue(ctx, noCacheKey{}, true) }
+
 func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet {
+	if req.Method != http.MethodGet || req.Context().Value(noCacheKey{}) != nil {
 		return t.next.RoundTrip(req)
 	}
 	key := req.URL.String()

@@ -56,6 +56,11 @@ func (c *Client) StarHistory(ctx context.Context, repo string, page int) (*StarP
 		return nil, fmt.Errorf("star history %s: %w", repo, err)
 	}
 	req.Header.Set("X-GitHub-Api-Version", starHistoryVersion)
+	if page > 1 {
+		// An older page is read once, ever (the caller keeps its weeks):
+		// caching it would only grow the cache, by some 2 KB a page.
+		ctx = uncached(ctx)
+	}
 	var weeks []starWeek
 	resp, err := c.gh.Do(ctx, req, &weeks)
 	if err != nil {

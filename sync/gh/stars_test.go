@@ -78,7 +78,11 @@ func TestStarHistoryPages(t *testing.T) {
 	if err != nil || len(p.Weeks) != 0 || p.More {
 		t.Errorf("StarHistory(page 4) = %+v, %v; want an empty last page", p, err)
 	}
-	// Asked again, a page costs no quota and keeps its Link.
+	// Only the newest page is kept in the cache: older ones are read once.
+	if n := c.Cache().Len(); n != 1 {
+		t.Errorf("cache holds %d answers after 4 pages, want 1 (the newest page)", n)
+	}
+	// Asked again, the newest page costs no quota and keeps its Link.
 	srv.ResetCounts()
 	p, err = c.StarHistory(ctx, "stars/repo", 1)
 	if err != nil || !p.More || len(p.Weeks) != gh.StarWeeksPerPage {
