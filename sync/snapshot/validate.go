@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strings"
 	"time"
 )
@@ -12,12 +11,6 @@ import (
 // maxProblems caps how many problems one Validate reports, so that a
 // thoroughly broken snapshot still gives a readable message.
 const maxProblems = 20
-
-var (
-	repoRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}$`)
-	slugRE = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9._-]{0,100})$`)
-	idRE   = regexp.MustCompile(`^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}-[0-9]{2}-[0-9]{2}Z$`)
-)
 
 // The years a time in a snapshot may fall in. Anything outside is a bad
 // answer from upstream (time.Time's JSON encoding even fails past 9999).
@@ -35,14 +28,52 @@ func CheckTime(t time.Time) error {
 	return nil
 }
 
-// ValidRepo reports whether s looks like a GitHub "owner/name".
+// ValidRepo reports whether s looks like a GitHub "owner/name": an owner of
+// 1 to 39 letters, digits and '-' starting with a letter or digit, and a
+// name of 1 to 100 letters, digits, '.', '_' and '-', neither "." nor "..".
+// (Hand-written rather than a regexp: the browser validates every project,
+// and regexp would add its whole engine to the wasm.)
 func ValidRepo(s string) bool {
-	return repoRE.MatchString(s) && !strings.HasSuffix(s, "/.") && !strings.HasSuffix(s, "/..")
+	owner, name, ok := strings.Cut(s, "/")
+	return ok && len(owner) >= 1 && len(owner) <= 39 && alnum(owner[0]) && all(owner, func(c byte) bool { return alnum(c) || c == '-' }) &&
+		len(name) >= 1 && len(name) <= 100 && name != "." && name != ".." &&
+		all(name, func(c byte) bool { return alnum(c) || c == '.' || c == '_' || c == '-' })
 }
 
-// ValidSlug reports whether s can name a project in a URL. A slug never holds
-// "-vs-", which joins slugs in compare URLs.
-func ValidSlug(s string) bool { return slugRE.MatchString(s) && !strings.Contains(s, "-vs-") }
+// ValidSlug reports whether s can name a project in a URL: 1 to 101
+// lowercase letters, digits, '.', '_' and '-', starting with a letter or
+// digit. A slug never holds "-vs-", which joins slugs in compare URLs.
+func ValidSlug(s string) bool {
+	return len(s) >= 1 && len(s) <= 101 && lowerDigit(s[0]) &&
+		all(s, func(c byte) bool { return lowerDigit(c) || c == '.' || c == '_' || c == '-' }) && !strings.Contains(s, "-vs-")
+}
+
+// validID reports whether s is a snapshot id, 2006-01-02T15-04-05Z.
+func validID(s string) bool {
+	const shape = "0000-00-00T00-00-00Z"
+	if len(s) != len(shape) {
+		return false
+	}
+	for i := range len(shape) {
+		if shape[i] == '0' && (s[i] < '0' || s[i] > '9') || shape[i] != '0' && s[i] != shape[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func all(s string, ok func(byte) bool) bool {
+	for i := range len(s) {
+		if !ok(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+func lowerDigit(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' }
+
+func alnum(c byte) bool { return lowerDigit(c) || c >= 'A' && c <= 'Z' }
 
 // problems collects validation failures, each naming where it is.
 type problems struct {
@@ -76,7 +107,7 @@ func (ptr *Pointer) check(p *problems) {
 	if ptr.SchemaVersion != SchemaVersion {
 		p.add("pointer", "schema_version is %d, want %d", ptr.SchemaVersion, SchemaVersion)
 	}
-	if !idRE.MatchString(ptr.ID) {
+	if !validID(ptr.ID) {
 		p.add("pointer", "id %q is not of the form 2006-01-02T15-04-05Z", ptr.ID)
 	}
 	if ptr.Index != IndexName(ptr.ID) {
@@ -95,7 +126,7 @@ func (x *Index) Validate() error {
 	if x.SchemaVersion != SchemaVersion {
 		p.add("index", "schema_version is %d, want %d", x.SchemaVersion, SchemaVersion)
 	}
-	if !idRE.MatchString(x.ID) {
+	if !validID(x.ID) {
 		p.add("index", "id %q is not of the form 2006-01-02T15-04-05Z", x.ID)
 	}
 	checkDate(&p, "index", "generated_at", x.GeneratedAt)
