@@ -67,6 +67,8 @@ type Server struct {
 	// GraphQLQuota is GraphQL's own budget of points per hour; 0 means
 	// unlimited (5000 shown).
 	GraphQLQuota int
+	// NoGraphQL answers 404 for /graphql, as a server without it does.
+	NoGraphQL bool
 
 	stop     chan struct{} // closed by Close: hung answers end
 	stopOnce sync.Once
