@@ -39,6 +39,12 @@ type Config struct {
 	MaxWait          time.Duration // longest rate-limit wait before giving up
 	MaxFailed        float64       // share of repositories that may fail before nothing is published
 	Keep             int           // snapshots to keep
+	// Reserve is the token's quota a run leaves untouched: it stops asking
+	// when GitHub shows no more than this left, publishes what it has and
+	// the next run resumes where it stopped.
+	Reserve collect.Reserve
+	// HNRequests bounds the run's Hacker News harvest.
+	HNRequests int
 	Note             string        // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
 	// the demo fills in another tracker's figures with it.
@@ -58,6 +64,7 @@ func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
 		Concurrency: 4, MaxWait: time.Hour, MaxFailed: 0.2, Keep: store.DefaultKeep,
+		Reserve: collect.Reserve{REST: 100, GraphQL: 50}, HNRequests: 50,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -67,6 +74,12 @@ type Report struct {
 	assemble.Report
 	Total   int
 	Stats   gh.Stats
+	// Resume is where the next run starts when this one stopped for the
+	// quota; Deferred the REST reads it put off; HNRequests its requests
+	// to Hacker News.
+	Resume     string
+	Deferred   int
+	HNRequests int
 	Pointer *snapshot.Pointer // nil unless it published
 	Elapsed time.Duration
 }
@@ -106,6 +119,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, err := loadRunState(ctx, cfg.State, log)
+	if err != nil {
+		return nil, err
+	}
+	cat = rs.discover(ctx, cat, client, begin, log)
 	rep := &Report{Total: len(cat.Projects)}
 	defer func() { // a summary ends every run, failed or not
 		rep.Stats = client.Stats()
@@ -116,9 +134,20 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	c := collect.Collector{
 		GitHub: client, HN: hn.New(cfg.HNAPI, cfg.HNHTTP), Clock: cfg.Clock,
 		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done,
+		Prior: rs.priors(prev), Resume: rs.Resume, Reserve: cfg.Reserve,
+		HNAfter: rs.HNAfter, HNRequests: cfg.HNRequests,
 	}
 	part, err := c.Run(ctx, cat.Projects)
 	prog.finish()
+	rep.Resume, rep.Deferred, rep.HNRequests = part.Resume, part.Deferred, part.HNRequests
+	// The signals of what this run read are kept only with the snapshot
+	// that holds the figures they guard; discovery's lists always.
+	defer func() {
+		if rep.Pointer != nil {
+			rs.record(cat.Projects, part)
+		}
+		rs.save(context.WithoutCancel(ctx), cfg.State, log)
+	}()
 	// Quota spent is worth keeping even when nothing is published (the
 	// cache holds only well-formed answers), and even when the run was
 	// cancelled: the save gets a context of its own.

@@ -120,6 +120,10 @@ type Repo struct {
 	StarStart     time.Time
 	StarDays      []int
 	NoStarHistory bool
+	// GraphQLError, when set, answers the repository in GraphQL with null
+	// and an error of that type (a partial error: the rest of the batch
+	// is answered).
+	GraphQLError string
 }
 
 // StarHistoryVersion is the X-GitHub-Api-Version the star history

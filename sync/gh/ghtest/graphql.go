@@ -143,6 +143,11 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 				})
 				continue
 			}
+			if repo.GraphQLError != "" {
+				data[f.Alias] = nil
+				gerrs = append(gerrs, map[string]any{"type": repo.GraphQLError, "path": []string{f.Alias}, "message": "the fake fails " + full})
+				continue
+			}
 			data[f.Alias] = project(f.SelectionSet, repoValue(repo))
 		case "search":
 			v, err := s.search(f, vars)
