@@ -45,7 +45,7 @@ type Config struct {
 	Reserve collect.Reserve
 	// HNRequests bounds the run's Hacker News harvest.
 	HNRequests int
-	Note             string        // the index's note ("Sample data: …")
+	Note       string // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
 	// the demo fills in another tracker's figures with it.
 	Amend func(x *snapshot.Index, log *slog.Logger)
@@ -72,16 +72,16 @@ func Defaults() Config {
 // Report is what a run did, for the summary and for tests.
 type Report struct {
 	assemble.Report
-	Total   int
-	Stats   gh.Stats
+	Total int
+	Stats gh.Stats
 	// Resume is where the next run starts when this one stopped for the
 	// quota; Deferred the REST reads it put off; HNRequests its requests
 	// to Hacker News.
 	Resume     string
 	Deferred   int
 	HNRequests int
-	Pointer *snapshot.Pointer // nil unless it published
-	Elapsed time.Duration
+	Pointer    *snapshot.Pointer // nil unless it published
+	Elapsed    time.Duration
 }
 
 // Run runs one sync. It publishes nothing, and returns an error, when the
