@@ -1,8 +1,14 @@
 package job
 
 import (
+	"os"
+	"strconv"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
+
+	"versus/sync/hn/hntest"
 )
 
 // BenchmarkSync1000 measures GitHub requests per repository against a fake
@@ -43,4 +49,66 @@ func BenchmarkSync1000Latency50ms(b *testing.B) {
 		b.ReportMetric(time.Since(begin).Seconds(), "s/sync")
 		b.ReportMetric(float64(e.gh.Requests())/1000, "req/repo")
 	}
+}
+
+// BenchmarkSync10k is issue 15's measure: a cold sync of 10,000
+// repositories and a warm one six hours later with a fifth of them changed,
+// against a fake GitHub (REST and GraphQL) and a fake HN. It reports REST
+// answers counted against the quota and GraphQL points per repository, HN
+// requests, wall and CPU time, the time of assembling (pure computation), and the process's
+// peak RSS. Run with -benchtime=1x.
+func BenchmarkSync10k(b *testing.B) {
+	const n = 10_000
+	for range b.N {
+		e := newEnv(b, n)
+		e.hn.Hits = []hntest.Hit{hntest.Story(1, "Show HN: repo1", "https://github.com/org0/repo1", 50, 10, start.Add(-time.Hour))}
+		measure := func(name string) {
+			e.resetCounts()
+			cpu, wall := processCPU(b), time.Now()
+			rep, err := e.run()
+			if err != nil {
+				b.Fatalf("%s run: %v", name, err)
+			}
+			c := e.counts()
+			b.ReportMetric(float64(c.rest)/n, name+"-rest-req/repo")
+			b.ReportMetric(float64(c.points)/n, name+"-graphql-points/repo")
+			b.ReportMetric(float64(c.hn), name+"-hn-req")
+			b.ReportMetric(time.Since(wall).Seconds(), name+"-wall-s")
+			b.ReportMetric((processCPU(b) - cpu).Seconds(), name+"-cpu-s")
+			b.ReportMetric(rep.Assembling.Seconds(), name+"-assemble-s")
+		}
+		measure("cold")
+		e.clock.Advance(6 * time.Hour)
+		e.change(e.clock.Now().Add(-time.Hour))
+		measure("warm")
+		b.ReportMetric(float64(peakRSS(b))/(1<<20), "peak-rss-MB")
+	}
+}
+
+// processCPU returns the user and system time of the process so far.
+func processCPU(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// peakRSS returns the process's peak resident set (VmHWM), in bytes.
+func peakRSS(b *testing.B) int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, err := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return kb << 10
+		}
+	}
+	b.Fatal("no VmHWM in /proc/self/status")
+	return 0
 }

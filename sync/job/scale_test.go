@@ -3,6 +3,7 @@ package job
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -243,6 +244,38 @@ func TestNewProjectSearchedOnce(t *testing.T) {
 		_, idx := e.latest()
 		if p := idx.Projects[10]; p.Mentions == nil || *p.Mentions != 1 {
 			t.Errorf("run %d: repo10 mentions %v, want its one story", run, p.Mentions)
+		}
+	}
+}
+
+// TestDiscovery tracks what the catalog's rules find beside the
+// hand-listed projects, searching GitHub at most once a day.
+func TestDiscovery(t *testing.T) {
+	e := newEnv(t, 300)
+	writeCatalog(t, e.cfg.Catalog, e.gh.Names()[:10])
+	f, err := os.OpenFile(e.cfg.Catalog, os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("discover:\n  - {topic: topic3, min_stars: 100, category: odd, max: 40}\n")
+	f.Close()
+	for run, tt := range []struct {
+		after    time.Duration
+		searched bool
+	}{{0, true}, {time.Hour, false}, {25 * time.Hour, true}} {
+		e.clock.Advance(tt.after)
+		e.log.Reset()
+		rep, err := e.run()
+		if err != nil {
+			t.Fatalf("run %d: %v", run, err)
+		}
+		if searched := strings.Contains(e.log.String(), "msg=discovered"); searched != tt.searched {
+			t.Errorf("run %d: searched GitHub %v, want %v", run, searched, tt.searched)
+		}
+		_, idx := e.latest()
+		// topic3 is i%7 == 3; those among the first ten are hand-listed.
+		if rep.Total != 10+40-1 || len(idx.Projects) != rep.Total {
+			t.Errorf("run %d: %d projects tracked, %d published; want 49", run, rep.Total, len(idx.Projects))
 		}
 	}
 }
