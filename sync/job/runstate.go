@@ -90,11 +90,8 @@ func (s *runState) priors(prev *assemble.Previous) map[string]collect.Prior {
 	out := make(map[string]collect.Prior, len(s.Repos))
 	for key, rs := range s.Repos {
 		pr := collect.Prior{Searched: rs.Searched}
-		if p := prevProject(prev, key); p != nil {
-			pr.Stars = p.Stars
-			if p.Contributors != nil {
-				pr.Contributors, pr.ContributorsAt = p.Contributors, rs.ContributorsAt
-			}
+		if p := prevProject(prev, key); p != nil { // nil contributors: GitHub would not count them
+			pr.Stars, pr.Contributors, pr.ContributorsAt = p.Stars, p.Contributors, rs.ContributorsAt
 		}
 		if d := prevDetail(prev, key); d != nil && d.Commits != nil {
 			pr.Commits, pr.Pushed = d.Commits, rs.Pushed
