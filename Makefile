@@ -35,9 +35,11 @@ wasm: ## build web/app.wasm and precompress it
 
 LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
 
-bench: wasm $(LIGHTHOUSE) ## print a table of sizes and speeds: wasm, first render, browse, export, Lighthouse, server load, sync, slug suggestions
+bench: wasm $(LIGHTHOUSE) ## print a table of sizes and speeds: wasm, first render, browse, export, Lighthouse, server load, sync (1,000 and 10,000 repositories), slug suggestions
 	go test ./app -run '^$$' -bench . -benchtime 1x | grep -E '^\|'
 	go test ./sync/job -run '^$$' -bench 'BenchmarkSync(1000|Stars230)' -benchtime 1x | \
+	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'
+	go test ./sync/job -run '^$$' -bench 'BenchmarkSync10k' -benchtime 1x -timeout 30m | \
 	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'
 	go test ./app/dataset -run '^$$' -bench 'BenchmarkClosest10k' | \
 	  awk '/^Benchmark/ { for (i = 3; i < NF; i += 2) printf "| %-52s | %18s |\n", $$1 " " $$(i+1), $$i }'

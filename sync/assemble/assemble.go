@@ -34,6 +34,7 @@ type Input struct {
 type Report struct {
 	Collected int
 	Failed    []string // "owner/name: error": kept stale
+	Skipped   []string // "owner/name: reason": not reached (quota), kept stale
 	Dropped   []string // 404s
 	Renamed   []string // "old → new"
 	Pending   int      // activity still not ready: previous value kept
@@ -120,6 +121,9 @@ func Assemble(in Input) (store.Snapshot, Report) {
 			}
 			p, det = fresh(r.Project, r.Repo, in.Previous, in.Stars, now, &rep)
 			recent(&p, in.Weeks, key, now)
+		case collect.Skipped:
+			rep.Skipped = append(rep.Skipped, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
+			p, det = stale(r.Project, in.Previous)
 		default:
 			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
 			p, det = stale(r.Project, in.Previous)
@@ -143,6 +147,9 @@ func Assemble(in Input) (store.Snapshot, Report) {
 			det.Posts = posts[key]
 			if key != lk { // renamed: posts may link to either name
 				det.Posts = mergePosts(det.Posts, posts[lk])
+			}
+			if r.Carry { // only this run's harvest: the earlier posts stay
+				det.Posts = carry(det.Posts, in.Previous.detail(lk), tracked, co)
 			}
 			m := len(det.Posts) + suggested[key]
 			p.Mentions = &m
@@ -261,6 +268,36 @@ func mergePosts(a, b []snapshot.Post) []snapshot.Post {
 		if !seen[p.URL] {
 			seen[p.URL] = true
 			out = append(out, p)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.After(out[j].Date) })
+	return out
+}
+
+// carry adds the previous posts of a project to this run's, without
+// duplicates, and counts the co-mentions of the ones it adds in co.
+func carry(fresh []snapshot.Post, prev *snapshot.Detail, tracked map[string]string, co map[string]map[string]int) []snapshot.Post {
+	if prev == nil || len(prev.Posts) == 0 {
+		return fresh
+	}
+	key := strings.ToLower(prev.Repo)
+	seen := map[string]bool{}
+	for _, p := range fresh {
+		seen[p.URL] = true
+	}
+	out := fresh
+	for _, p := range prev.Posts {
+		if p.URL != "" && seen[p.URL] {
+			continue
+		}
+		out = append(out, p)
+		for _, m := range p.Mentions {
+			if o := strings.ToLower(m); o != key && tracked[o] != "" {
+				if co[key] == nil {
+					co[key] = map[string]int{}
+				}
+				co[key][o]++
+			}
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Date.After(out[j].Date) })

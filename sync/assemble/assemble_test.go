@@ -157,3 +157,40 @@ func TestAssemble(t *testing.T) {
 		})
 	}
 }
+
+// TestCarriedPosts checks that a result holding only this run's harvest
+// keeps the previous posts, without duplicates and newest first, and that
+// a skipped project is stale apart from the failures.
+func TestCarriedPosts(t *testing.T) {
+	fresh := hn.Item{ID: "5", Title: "new post", URL: "https://news.ycombinator.com/item?id=5", Date: now, Links: []string{"o/b"}}
+	again := hn.Item{ID: "1", Title: "old post", URL: "https://news.ycombinator.com/item?id=1", Date: earlier, Links: []string{"o/b"}}
+	tests := []struct {
+		name  string
+		items []hn.Item
+	}{
+		{"only new posts harvested", []hn.Item{fresh}},
+		{"an old post harvested again", []hn.Item{again, fresh}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := ok(cat.Projects[1], repo("o/b", 100, 1), tt.items...)
+			b.Carry = true
+			skipped := collect.Result{Project: cat.Projects[2], Status: collect.Skipped, Error: "quota: 10 GraphQL points left"}
+			snap, rep := assemble.Assemble(assemble.Input{Catalog: cat, Previous: previous(), Now: now,
+				Parts: []*collect.Part{{Results: []collect.Result{ok(cat.Projects[0], repo("o/a", 10, 1)), b, skipped}}}})
+			var titles []string
+			for _, p := range snap.Details[1].Posts {
+				titles = append(titles, p.Title)
+			}
+			if diff := cmp.Diff([]string{"new post", "old post"}, titles); diff != "" {
+				t.Errorf("posts of o/b mismatch (-want +got):\n%s", diff)
+			}
+			if m := snap.Index.Projects[1].Mentions; m == nil || *m != 2 {
+				t.Errorf("mentions of o/b = %v, want 2", m)
+			}
+			if len(rep.Failed) != 0 || len(rep.Skipped) != 1 || !snap.Index.Projects[2].Stale {
+				t.Errorf("failed %v, skipped %v, o/c stale %v; want o/c skipped and stale", rep.Failed, rep.Skipped, snap.Index.Projects[2].Stale)
+			}
+		})
+	}
+}

@@ -167,7 +167,7 @@ func (c *Client) Fetch(ctx context.Context, repo string) (*Repo, error) {
 	if r.Release != nil && c.sane(repo, "release date", &r.Release.Date) == nil {
 		r.Release = nil
 	}
-	if r.Contributors, err = c.contributors(ctx, owner, name); err != nil {
+	if r.Contributors, err = c.Contributors(ctx, r.FullName); err != nil {
 		return nil, fmt.Errorf("fetch %s: contributors: %w", repo, err)
 	}
 	return r, nil
@@ -296,10 +296,12 @@ func (c *Client) release(ctx context.Context, owner, name string) (*snapshot.Rel
 	return nil, nil
 }
 
-// contributors counts contributors, anonymous ones included, from the last
-// page number of a one-per-page listing. GitHub refuses (403) for
-// repositories whose history is too large: then the count is unknown.
-func (c *Client) contributors(ctx context.Context, owner, name string) (*int, error) {
+// Contributors counts the contributors of repo ("owner/name"), anonymous
+// ones included, from the last page number of a one-per-page listing: one
+// request. GitHub refuses (403) for repositories whose history is too
+// large: then the count is unknown (nil).
+func (c *Client) Contributors(ctx context.Context, repo string) (*int, error) {
+	owner, name, _ := strings.Cut(repo, "/")
 	list, resp, err := c.gh.Repositories.ListContributors(ctx, owner, name, &github.ListContributorsOptions{
 		Anon: "true", ListOptions: github.ListOptions{PerPage: 1},
 	})

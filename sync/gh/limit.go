@@ -65,7 +65,7 @@ type Gate struct {
 	fatal   error
 
 	requests, notModified, quotaCounted, retries, waits atomic.Int64
-	quotaLeft                                           atomic.Int64
+	quotaLeft, graphQLLeft                              atomic.Int64
 	waited                                              atomic.Int64 // nanoseconds
 }
 
@@ -86,6 +86,7 @@ func NewGate(clock Clock, inFlight int, timeout, maxWait time.Duration) *Gate {
 	g := &Gate{clock: clock, maxWait: maxWait, timeout: timeout, slots: make(chan struct{}, inFlight)}
 	g.passed = sync.NewCond(&g.mu)
 	g.quotaLeft.Store(-1)
+	g.graphQLLeft.Store(-1)
 	return g
 }
 
@@ -97,7 +98,8 @@ type Stats struct {
 	Retries      int64         // 5xx, connection errors, timeouts and limits
 	Waits        int64         // times the gate closed for a limit
 	Waited       time.Duration // total time the gate was closed for
-	QuotaLeft    int64         // X-RateLimit-Remaining of the last answer; -1 unknown
+	QuotaLeft    int64         // X-RateLimit-Remaining of the last REST answer; -1 unknown
+	GraphQLLeft  int64         // the same for GraphQL's own budget of points; -1 unknown
 }
 
 // Stats returns the counters so far.
@@ -106,7 +108,7 @@ func (g *Gate) Stats() Stats {
 		Requests: g.requests.Load(), NotModified: g.notModified.Load(),
 		QuotaCounted: g.quotaCounted.Load(), Retries: g.retries.Load(),
 		Waits: g.waits.Load(), Waited: time.Duration(g.waited.Load()),
-		QuotaLeft: g.quotaLeft.Load(),
+		QuotaLeft: g.quotaLeft.Load(), GraphQLLeft: g.graphQLLeft.Load(),
 	}
 }
 
@@ -260,7 +262,9 @@ func (t *limitTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			g.quotaCounted.Add(1)
 		}
 		remaining, reset, hasRate := rate(resp)
-		if hasRate {
+		if hasRate && resp.Header.Get("X-RateLimit-Resource") == "graphql" {
+			g.graphQLLeft.Store(int64(remaining))
+		} else if hasRate {
 			g.quotaLeft.Store(int64(remaining))
 		}
 		switch code := resp.StatusCode; {

@@ -42,7 +42,13 @@ type Config struct {
 	Keep             int           // snapshots to keep
 	Timeout          time.Duration // for each GitHub request's whole answer; 0 for gh's default
 	Shard            Shard         // this task's place in a sharded execution; zero for a whole run
-	Note             string        // the index's note ("Sample data: …")
+	// Reserve is the token's quota a run leaves untouched: it stops asking
+	// when GitHub shows no more than this left, publishes what it has and
+	// the next run resumes where it stopped.
+	Reserve collect.Reserve
+	// HNRequests bounds the run's Hacker News harvest.
+	HNRequests int
+	Note       string // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
 	// the demo fills in another tracker's figures with it.
 	Amend func(x *snapshot.Index, log *slog.Logger)
@@ -61,6 +67,7 @@ func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
 		Concurrency: 4, MaxWait: time.Hour, Timeout: 30 * time.Second, MaxFailed: 0.2, StarReserve: 0.25, Keep: store.DefaultKeep,
+		Reserve: collect.Reserve{REST: 100, GraphQL: 50}, HNRequests: 50,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -72,8 +79,17 @@ type Report struct {
 	Task    string // what a task of a sharded execution did; "" for a whole run
 	Stats   gh.Stats
 	History HistoryReport
-	Pointer *snapshot.Pointer // nil unless it published
-	Elapsed time.Duration
+	// Resume is where the next run starts when this one stopped for the
+	// quota; Deferred the REST reads it put off; HNRequests its requests
+	// to Hacker News.
+	Resume     string
+	Deferred   int
+	HNRequests int
+	Pointer    *snapshot.Pointer // nil unless it published
+	Elapsed    time.Duration
+	// AssembleCPU is the CPU time of assembling the snapshot, no I/O
+	// involved (measured, never asserted; zero where unknown).
+	AssembleCPU time.Duration
 }
 
 // Run runs one sync. It publishes nothing, and returns an error, when the
@@ -118,6 +134,11 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
+	rs, err := loadRunState(ctx, cfg.State, log)
+	if err != nil {
+		return nil, err
+	}
+	cat = rs.discover(ctx, cat, client, begin, log)
 	rep := &Report{Total: len(cat.Projects)}
 	defer func() { // a summary ends every run, failed or not
 		rep.Stats = client.Stats()
@@ -132,10 +153,25 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	c := collect.Collector{
 		GitHub: client, HN: hnc, Clock: cfg.Clock,
 		Workers: 2 * cfg.Concurrency, HNWorkers: cfg.Concurrency, Done: prog.done, History: hist,
+		Prior: rs.priors(prev), Resume: rs.Resume, Reserve: cfg.Reserve,
+		HNAfter: rs.HNAfter, HNRequests: cfg.HNRequests,
 	}
 	part, err := cfg.Shard.collect(ctx, cfg.State, begin, projects, c.Run)
 	prog.finish()
 	rep.History = saveWeeks(context.WithoutCancel(ctx), cfg.State, hist, part, log) // pages read are kept, as the cache
+	rep.Resume, rep.Deferred, rep.HNRequests = part.Resume, part.Deferred, part.HNRequests
+	// The signals of what this run read are kept only with the snapshot
+	// that holds the figures they guard (so, in a sharded execution, by the
+	// task that publishes, for every task's part); discovery's lists always.
+	var gathered []*collect.Part
+	defer func() {
+		if rep.Pointer != nil {
+			for _, pt := range gathered {
+				rs.record(cat.Projects, pt)
+			}
+		}
+		rs.save(context.WithoutCancel(ctx), cfg.State, log)
+	}()
 	// Quota spent is worth keeping even when nothing is published (the
 	// cache holds only well-formed answers), and even when the run was
 	// cancelled: the save gets a context of its own.
@@ -167,8 +203,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 			return rep, err
 		}
 	}
+	gathered = parts
+	cpu := processCPU() // nothing else runs meanwhile: the process's CPU is assembling's
 	snap, arep := assemble.Assemble(assemble.Input{Catalog: cat, Parts: parts, Previous: prev, Stars: stars, Weeks: weeks, Now: now})
-	rep.Report = arep
+	rep.Report, rep.AssembleCPU = arep, processCPU()-cpu
 	idx := snap.Index
 	idx.Note = cfg.Note
 	if cfg.Amend != nil {

@@ -78,6 +78,18 @@ func summary(w io.Writer, r *Report, store string) {
 	fmt.Fprintf(w, "github: %d requests (%.2f per repository), %d not modified (304), %d counted against the quota, quota left %s, %d retries, %d limit waits (%s)\n",
 		st.Requests, float64(st.Requests)/float64(max(r.Total, 1)), st.NotModified, st.QuotaCounted, quota(st.QuotaLeft), st.Retries, st.Waits, st.Waited.Round(time.Second))
 	historySummary(w, r.History, st.QuotaLeft)
+	if st.GraphQLLeft >= 0 {
+		fmt.Fprintf(w, "github graphql: points left %d\n", st.GraphQLLeft)
+	}
+	if n := len(r.Skipped); n > 0 {
+		fmt.Fprintf(w, "github: quota reserve reached: %d repositories not reached kept their previous figures (stale, %s); the next run starts at %s\n", n, r.Skipped[0], r.Resume)
+	}
+	if r.Deferred > 0 {
+		fmt.Fprintf(w, "github: quota reserve reached: %d REST reads put off to the next run; kept their previous values\n", r.Deferred)
+	}
+	if r.HNRequests > 0 {
+		fmt.Fprintf(w, "hacker news: %d requests\n", r.HNRequests)
+	}
 	if r.Pending > 0 {
 		fmt.Fprintf(w, "github: commit activity still being computed for %d repositories; kept their previous counts\n", r.Pending)
 	}

@@ -41,7 +41,13 @@ func loadWeeks(ctx context.Context, st store.Store, log *slog.Logger) (*starhist
 // while more than cfg.StarReserve of the quota left remains.
 func newHistory(cfg Config, client *gh.Client, book *starhist.Book) *collect.History {
 	return &collect.History{GitHub: client, Book: book, Clock: cfg.Clock,
-		Budget: &collect.Budget{Left: func() int64 { return client.Stats().QuotaLeft }, Reserve: cfg.StarReserve}}
+		Budget: &collect.Budget{Left: func() int64 {
+			// The run's reserve is never the history's to spend.
+			if left := client.Stats().QuotaLeft; left >= 0 {
+				return max(left-int64(cfg.Reserve.REST), 0)
+			}
+			return -1
+		}, Reserve: cfg.StarReserve}}
 }
 
 // saveWeeks stores what this run read of the star history, merged with

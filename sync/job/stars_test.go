@@ -1,7 +1,6 @@
 package job
 
 import (
-	"context"
 	"math"
 	"net/http"
 	"strings"
@@ -9,9 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"versus/sync/collect"
 	"versus/sync/gh/ghtest"
-	"versus/sync/snapshot"
-	"versus/sync/store"
 )
 
 const day = 24 * time.Hour
@@ -97,21 +95,6 @@ func (e *env) repo(name string) *ghtest.Repo {
 	var out ghtest.Repo
 	e.gh.Update(name, func(r *ghtest.Repo) { out = *r; out.StarDays = append([]int(nil), r.StarDays...) })
 	return &out
-}
-
-// details reads the published details by repo.
-func (e *env) details() map[string]*snapshot.Detail {
-	e.t.Helper()
-	ptr, idx := e.latest()
-	out := map[string]*snapshot.Detail{}
-	for _, p := range idx.Projects {
-		d, err := store.Reader(e.cfg.Public).Detail(context.Background(), ptr.ID, p.Repo)
-		if err != nil {
-			e.t.Fatal(err)
-		}
-		out[p.Repo] = d
-	}
-	return out
 }
 
 // TestStarHistoryColdThenWarm checks that a cold sync gives every
@@ -231,6 +214,7 @@ func TestStarHistoryBudget(t *testing.T) {
 	e := newEnv(t, n)
 	starDays(e, weeks)
 	e.gh.Quota = 40
+	e.cfg.Reserve = collect.Reserve{} // a quota this small is all the history's budget
 	pages := e.logPages()
 	var older int64
 	runs := 0

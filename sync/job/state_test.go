@@ -52,6 +52,7 @@ func TestPreviousReadFails(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e, before, _ := published(t, 10)
+			e.gh.NoGraphQL = true // the failure is on REST
 			e.gh.Inject = serverError("/repos/org0/repo3")
 			e.cfg.Public = &flaky{Store: e.cfg.Public, fails: tt.fails}
 			_, err := e.run()

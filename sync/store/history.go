@@ -19,6 +19,10 @@ import (
 const (
 	StarsName = "history/stars.json"
 	CacheName = "cache/etags.json"
+	// RunStateName is what one sync run tells the next (sync/job): the
+	// signals its REST calls depend on, where a run cut short stopped,
+	// when Hacker News was last harvested, what discovery found.
+	RunStateName = "collect/state.json"
 )
 
 // dayLayout is how a StarRecord writes its day.

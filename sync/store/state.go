@@ -39,7 +39,7 @@ func MoveState(ctx context.Context, public, state Store) ([]string, error) {
 		return nil, nil
 	}
 	var moved []string
-	for _, name := range []string{StarsName, StarsName + ".corrupt", CacheName, StarWeeksName} {
+	for _, name := range []string{StarsName, StarsName + ".corrupt", CacheName, StarWeeksName, RunStateName} {
 		b, _, err := public.Get(ctx, name)
 		switch {
 		case errors.Is(err, fs.ErrNotExist):

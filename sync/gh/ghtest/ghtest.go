@@ -67,6 +67,8 @@ type Server struct {
 	// GraphQLQuota is GraphQL's own budget of points per hour; 0 means
 	// unlimited (5000 shown).
 	GraphQLQuota int
+	// NoGraphQL answers 404 for /graphql, as a server without it does.
+	NoGraphQL bool
 
 	stop     chan struct{} // closed by Close: hung answers end
 	stopOnce sync.Once
@@ -83,8 +85,8 @@ type Server struct {
 	gqlUsed   int
 	gqlReset  time.Time
 
-	requests, notModified, quota, violations, points atomic.Int64
-	perPath                                          sync.Map // path → *atomic.Int64
+	requests, notModified, quota, violations, points, olderPages atomic.Int64
+	perPath                                                      sync.Map // path → *atomic.Int64
 }
 
 type window struct {
@@ -118,6 +120,10 @@ type Repo struct {
 	StarStart     time.Time
 	StarDays      []int
 	NoStarHistory bool
+	// GraphQLError, when set, answers the repository in GraphQL with null
+	// and an error of that type (a partial error: the rest of the batch
+	// is answered).
+	GraphQLError string
 }
 
 // StarHistoryVersion is the X-GitHub-Api-Version the star history
@@ -251,6 +257,11 @@ func (s *Server) NotModified() int64 { return s.notModified.Load() }
 // (all but 304s).
 func (s *Server) QuotaCounted() int64 { return s.quota.Load() }
 
+// OlderHistoryPages returns how many answers counted against the quota were
+// star-history pages after the first (the budgets leave them out: each is
+// read once, ever).
+func (s *Server) OlderHistoryPages() int64 { return s.olderPages.Load() }
+
 // Violations returns the number of requests sent after the client had seen
 // a limit answer and before that limit ended.
 func (s *Server) Violations() int64 { return s.violations.Load() }
@@ -269,6 +280,7 @@ func (s *Server) ResetCounts() {
 	s.notModified.Store(0)
 	s.quota.Store(0)
 	s.points.Store(0)
+	s.olderPages.Store(0)
 	s.perPath.Range(func(k, _ any) bool { s.perPath.Delete(k); return true })
 }
 
@@ -450,6 +462,9 @@ func (s *Server) route(w http.ResponseWriter, r *http.Request, fault Fault) {
 		return
 	}
 	s.quota.Add(1)
+	if rest == "stargazers/history" && r.URL.Query().Get("page") != "" && r.URL.Query().Get("page") != "1" {
+		s.olderPages.Add(1)
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	switch fault.Kind {
 	case Truncated:

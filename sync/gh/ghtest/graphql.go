@@ -50,6 +50,10 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 		Query     string         `json:"query"`
 		Variables map[string]any `json:"variables"`
 	}
+	if s.NoGraphQL {
+		s.notFound(w)
+		return
+	}
 	if r.Method != http.MethodPost || json.NewDecoder(r.Body).Decode(&req) != nil {
 		writeJSON(w, http.StatusBadRequest, map[string]any{"message": "Problems parsing JSON"})
 		return
@@ -127,6 +131,9 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 			name, _ := f.Arguments.ForName("name").Value.Value(vars)
 			full := toString(owner) + "/" + toString(name)
 			repo := s.repos[strings.ToLower(full)]
+			if moved, ok := s.renamed[strings.ToLower(full)]; repo == nil && ok {
+				repo = s.repos[strings.ToLower(moved)] // GitHub follows renames
+			}
 			if repo == nil {
 				data[f.Alias] = nil
 				gerrs = append(gerrs, map[string]any{
@@ -134,6 +141,11 @@ func (s *Server) graphQL(w http.ResponseWriter, r *http.Request) {
 					"locations": []map[string]int{{"line": f.Position.Line, "column": f.Position.Column}},
 					"message":   "Could not resolve to a Repository with the name '" + full + "'.",
 				})
+				continue
+			}
+			if repo.GraphQLError != "" {
+				data[f.Alias] = nil
+				gerrs = append(gerrs, map[string]any{"type": repo.GraphQLError, "path": []string{f.Alias}, "message": "the fake fails " + full})
 				continue
 			}
 			data[f.Alias] = project(f.SelectionSet, repoValue(repo))
