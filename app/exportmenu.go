@@ -16,8 +16,8 @@ import (
 const pngScale = 2
 
 // exportMenu takes a comparison away: a link to the view, the card as PNG or
-// SVG, the table as Markdown or CSV, or the PNG through the system's share
-// sheet. Every format is rendered from the same compare.Comparison by
+// SVG, the table as Markdown or CSV, the Markdown that embeds the server's
+// card in a README, or the PNG through the system's share sheet. Every format is rendered from the same compare.Comparison by
 // app/export; nothing goes over the network.
 type exportMenu struct {
 	app.Compo
