@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/http"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,6 +47,10 @@ type cards struct {
 	// own card is not among them names its first project's card.
 	only map[string]bool
 
+	// drawing bounds the PNGs drawn at once (about 40 ms of CPU each), so
+	// that a burst of new card URLs cannot take every core from the pages.
+	drawing chan struct{}
+
 	mu    sync.Mutex
 	lru   *list.List // of *cardEntry, the newest first
 	byTag map[string]*list.Element
@@ -61,7 +66,8 @@ func newCards(src *dataset.Loader) (*cards, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &cards{src: src, painter: p, lru: list.New(), byTag: map[string]*list.Element{}}, nil
+	return &cards{src: src, painter: p, drawing: make(chan struct{}, max(1, runtime.NumCPU()/2)),
+		lru: list.New(), byTag: map[string]*list.Element{}}, nil
 }
 
 // cardName reads "<slug>[-vs-<slug>…].<ext>": the slugs as the compare
@@ -189,6 +195,8 @@ func (cs *cards) render(set *dataset.Set, slugs, repos []string, ext string) ([]
 	if ext == "svg" {
 		return sc.ThemedSVG(), nil
 	}
+	cs.drawing <- struct{}{}
+	defer func() { <-cs.drawing }()
 	var b bytes.Buffer
 	if err := cs.painter.PNG(&b, sc); err != nil {
 		return nil, err
