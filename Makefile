@@ -58,11 +58,13 @@ static-demo: wasm ## write a self-contained demo into out-demo/: the site plus a
 GCLOUD ?= gcloud
 SITE ?= out
 
-upload-site: ## upload $(SITE) (from make static) to gs://$(BUCKET), never touching data/: pages as text/html, app.wasm gzip-encoded
+upload-site: ## upload $(SITE) (from make static) to gs://$(BUCKET), never touching data/: pages as text/html, cards as PNG and SVG, app.wasm gzip-encoded
 	test -n "$(BUCKET)" || (echo "set BUCKET"; exit 1)
 	test ! -e $(SITE)/data || (echo "$(SITE) holds data/: upload the site of make static, never a demo"; exit 1)
 	$(GCLOUD) storage rsync -r -x '^(data/|pages\.txt$$|web/app\.wasm)' $(SITE) gs://$(BUCKET)
 	sed 's|^|gs://$(BUCKET)/|' $(SITE)/pages.txt | xargs $(GCLOUD) storage objects update --content-type=text/html --cache-control=no-cache
+	$(GCLOUD) storage objects update 'gs://$(BUCKET)/cards/*.png' --content-type=image/png --cache-control='public, max-age=3600'
+	$(GCLOUD) storage objects update 'gs://$(BUCKET)/cards/*.svg' --content-type=image/svg+xml --cache-control='public, max-age=3600'
 	$(GCLOUD) storage cp $(SITE)/web/app.wasm.gz gs://$(BUCKET)/web/app.wasm --content-encoding=gzip --content-type=application/wasm --cache-control=no-cache
 
 sync: ## run one sync from GitHub into $(DATA) (GITHUB_TOKEN raises the rate limit)

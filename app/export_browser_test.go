@@ -14,6 +14,7 @@ import (
 	_ "image/png" // registers the decoder
 	"io"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -264,6 +265,19 @@ func TestExportInBrowser(t *testing.T) {
 				tab.run("markdown")
 				md := strings.ReplaceAll(tab.clipboard(), base, goldenBase)
 				golden(t, fmt.Sprintf("export-%d.md", len(slugs)), md)
+			})
+			t.Run("embed", func(t *testing.T) {
+				tab.t = t
+				tab.run("embed")
+				name := strings.Join(slugs, "-vs-")
+				want := "[![" + cmpn.Title() + "](" + base + "/cards/" + name + ".svg)](" + wantLink + ")"
+				if got := tab.clipboard(); got != want {
+					t.Errorf("Embed in README copied %q, want %q", got, want)
+				}
+				// The snippet's image is served.
+				if resp, body := get(t, base+"/cards/"+name+".svg"); resp.StatusCode != http.StatusOK {
+					t.Errorf("the embedded card answers %s: %s", resp.Status, body)
+				}
 			})
 			t.Run("share", func(t *testing.T) {
 				tab.t = t

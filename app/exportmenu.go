@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"net/url"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -15,8 +16,8 @@ import (
 const pngScale = 2
 
 // exportMenu takes a comparison away: a link to the view, the card as PNG or
-// SVG, the table as Markdown or CSV, or the PNG through the system's share
-// sheet. Every format is rendered from the same compare.Comparison by
+// SVG, the table as Markdown or CSV, the Markdown that embeds the server's
+// card in a README, or the PNG through the system's share sheet. Every format is rendered from the same compare.Comparison by
 // app/export; nothing goes over the network.
 type exportMenu struct {
 	app.Compo
@@ -60,6 +61,7 @@ func (m *exportMenu) Render() app.UI {
 			app.Div().Class("export-group").Body(
 				m.button("link", "Copy link", m.copyLink),
 				m.button("markdown", "Copy as Markdown", m.copyMarkdown),
+				m.button("embed", "Embed in README", m.copyEmbed),
 				share,
 			),
 			app.Div().Class("export-group").Body(
@@ -98,6 +100,14 @@ func (m *exportMenu) copyLink(ctx app.Context, _ app.Event) {
 
 func (m *exportMenu) copyMarkdown(ctx app.Context, _ app.Event) {
 	m.copy(ctx, export.Markdown(m.Cmp, m.link(ctx)), "Markdown table copied.")
+}
+
+// copyEmbed copies the Markdown of the card for a README: its SVG, which
+// stays current with the data, linking to this view.
+func (m *exportMenu) copyEmbed(ctx app.Context, _ app.Event) {
+	u := ctx.Page().URL()
+	origin := (&url.URL{Scheme: u.Scheme, Host: u.Host}).String()
+	m.copy(ctx, export.Embed(m.Cmp, origin, m.link(ctx)), "README snippet copied.")
 }
 
 func (m *exportMenu) copy(ctx app.Context, text, ok string) {

@@ -5,6 +5,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"html/template"
 	"io/fs"
 	"net/http"
 	"path"
@@ -14,6 +15,8 @@ import (
 	"strings"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
+
+	"versus/app/safe"
 )
 
 // appHandler is go-app's handler for the pages and its own files, with our
@@ -73,7 +76,7 @@ var goappFiles = map[string]bool{
 // request carrying its version as ETag, which would show an old prerendered
 // snapshot; its viewport tag forbids zooming; its og:url holds the address it
 // was asked on; its app.js starts the wasm at once.
-func pages(h *app.Handler, baseURL string) http.Handler {
+func pages(h *app.Handler, baseURL string, card func(path string) (pageCard, bool)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/app.js" {
 			rec := &recorder{header: http.Header{}}
@@ -98,6 +101,8 @@ func pages(h *app.Handler, baseURL string) http.Handler {
 		h.ServeHTTP(rec, r)
 		body := bytes.Replace(rec.body.Bytes(), []byte("maximum-scale=1, user-scalable=0, "), nil, 1)
 		body = canonicalOGURL(body, r, baseURL)
+		c, ok := card(r.URL.Path)
+		body = cardMeta(body, origin(r, baseURL), c, ok)
 		body = metaCSP(body)
 		for k, v := range rec.header {
 			w.Header()[k] = v
@@ -117,14 +122,6 @@ func pages(h *app.Handler, baseURL string) http.Handler {
 // the canonical origin when one is set, else the scheme the request came by.
 // go-app prints attributes in map order, so the tag is matched either way.
 func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
-	scheme := "http"
-	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
-		scheme = "https"
-	}
-	origin := scheme + "://" + r.Host
-	if baseURL != "" {
-		origin = strings.TrimSuffix(baseURL, "/")
-	}
 	loc := ogURLTag.FindSubmatchIndex(html)
 	if loc == nil {
 		return html
@@ -138,9 +135,57 @@ func canonicalOGURL(html []byte, r *http.Request, baseURL string) []byte {
 	if !ok {
 		return html
 	}
-	tag := `<meta property="og:url" content="` + origin + string(rest) + `">`
+	tag := `<meta property="og:url" content="` + origin(r, baseURL) + string(rest) + `">`
 	return append(append(append([]byte{}, html[:loc[0]]...), tag...), html[loc[1]:]...)
 }
+
+// origin is the site's canonical origin when one is set, else the one the
+// request came by.
+func origin(r *http.Request, baseURL string) string {
+	if baseURL != "" {
+		return strings.TrimSuffix(baseURL, "/")
+	}
+	scheme := "http"
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}
+
+// cardMeta names the page's card in its link preview: og:image (absolute),
+// its size and words, and a large Twitter card in place of go-app's. A page
+// without a card loses go-app's empty og:image rather than claim one.
+func cardMeta(html []byte, origin string, c pageCard, ok bool) []byte {
+	html = twitterCardTag.ReplaceAll(html, nil)
+	var tags string
+	if ok {
+		src := template.HTMLEscapeString(origin + cardsPrefix + c.name + ".png")
+		alt := template.HTMLEscapeString(safe.Attr(c.alt, 420))
+		tags = `<meta property="og:image" content="` + src + `">` +
+			`<meta property="og:image:type" content="image/png">` +
+			`<meta property="og:image:width" content="` + strconv.Itoa(cardW) + `">` +
+			`<meta property="og:image:height" content="` + strconv.Itoa(cardH) + `">` +
+			`<meta property="og:image:alt" content="` + alt + `">` +
+			`<meta name="twitter:card" content="summary_large_image">` +
+			`<meta name="twitter:image" content="` + src + `">` +
+			`<meta name="twitter:image:alt" content="` + alt + `">`
+	}
+	loc := ogImageTag.FindIndex(html)
+	if loc == nil {
+		return html
+	}
+	return append(append(append([]byte{}, html[:loc[0]]...), tags...), html[loc[1]:]...)
+}
+
+// The size of every card a page names: export.Social.
+const cardW, cardH = 1200, 630
+
+// ogImageTag matches go-app's og:image tag (empty, written as a bare
+// content attribute: the handler sets no image), and twitterCardTag its twitter:card tag, attributes in either order.
+var (
+	ogImageTag     = regexp.MustCompile(`<meta (?:property="og:image" content(?:="[^"]*")?|content(?:="[^"]*")? property="og:image")>`)
+	twitterCardTag = regexp.MustCompile(`<meta (?:name="twitter:card" content="[^"]*"|content="[^"]*" name="twitter:card")>`)
+)
 
 // ogURLTag matches go-app's og:url meta tag, attributes in either order.
 var ogURLTag = regexp.MustCompile(`<meta (?:property="og:url" content="([^"]*)"|content="([^"]*)" property="og:url")>`)

@@ -44,6 +44,7 @@ var defaultTimeouts = timeouts{readHeader: 10 * time.Second, read: 15 * time.Sec
 type server struct {
 	http.Handler
 	src      *dataset.Loader
+	cards    *cards
 	web      string
 	baseURL  string
 	timeouts timeouts
@@ -70,15 +71,20 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	if err != nil {
 		return nil, err
 	}
+	cs, err := newCards(src)
+	if err != nil {
+		return nil, err
+	}
 	routes(src)
 	h := appHandler(cfg.web, wasm.version)
-	srv := &server{src: src, web: cfg.web, baseURL: cfg.baseURL, timeouts: cfg.timeouts, log: log}
+	srv := &server{src: src, cards: cs, web: cfg.web, baseURL: cfg.baseURL, timeouts: cfg.timeouts, log: log}
 	mux := http.NewServeMux()
 	mux.Handle("GET /data/", http.StripPrefix("/data", newDataHandler(src, cfg.storeTimeout)))
+	mux.Handle("GET "+cardsPrefix, cs)
 	mux.Handle("GET /web/app.wasm", wasm)
 	mux.Handle("GET /manifest.webmanifest", manifest(h))
 	mux.Handle("GET /manifest.json", manifest(h))
-	mux.Handle("/", pages(h, srv.baseURL))
+	mux.Handle("/", pages(h, srv.baseURL, cs.forPage))
 	srv.Handler = secure(compressText(mux))
 	return srv, nil
 }

@@ -51,8 +51,8 @@ func viewQuery(q url.Values) url.Values {
 
 // setShareMeta makes the page's link preview describe the comparison: og:url
 // is the canonical link (go-app writes og:url from the request, tracking
-// parameters and all; the server then sets its origin), and a Twitter
-// summary card. Title and description,
+// parameters and all; the server then sets its origin), and a large Twitter
+// card (the server names the image: cardMeta). Title and description,
 // which go-app copies into og:title and og:description, are the page's.
 func setShareMeta(ctx app.Context, cmp *compare.Comparison) {
 	link, err := url.Parse(canonicalURL(ctx.Page().URL(), cmp.Slugs()))
@@ -65,7 +65,7 @@ func setShareMeta(ctx app.Context, cmp *compare.Comparison) {
 		ctx.Page().ReplaceURL(link)
 	}
 	ctx.Page().SetTwitterCard(app.TwitterCard{
-		Card:        "summary",
+		Card:        "summary_large_image",
 		Title:       ctx.Page().Title(),
 		Description: ctx.Page().Description(),
 	})

@@ -3,7 +3,6 @@
 package main
 
 import (
-	"html"
 	"net/url"
 	"regexp"
 	"strings"
@@ -48,20 +47,14 @@ func TestShareMetaTags(t *testing.T) {
 	}
 	base := startServer(t, testWeb(t), data)
 	_, body := get(t, base+"/compare/Quote-vs-nihongo-vs-quote?utm_source=newsletter&chart=stars")
-	got := map[string]string{}
-	for _, tag := range metaRE.FindAllString(body, -1) {
-		k, v := keyRE.FindStringSubmatch(tag), valRE.FindStringSubmatch(tag)
-		if k != nil && v != nil {
-			got[k[1]] = html.UnescapeString(v[1])
-		}
-	}
+	got := metaTags(body)
 	desc := "Compare quote and nihongo: stars, growth, activity, last commit, mentions, licence and alternatives, side by side."
 	want := map[string]string{
 		"og:url":              base + "/compare/quote-vs-nihongo?chart=stars",
 		"og:title":            "quote vs nihongo · versus",
 		"og:description":      desc,
 		"og:type":             "website",
-		"twitter:card":        "summary",
+		"twitter:card":        "summary_large_image",
 		"twitter:title":       "quote vs nihongo · versus",
 		"twitter:description": desc,
 	}

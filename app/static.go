@@ -26,8 +26,9 @@ import (
 const pageList = "pages.txt"
 
 // exportStatic writes the site into dir for static hosting (a bucket behind a
-// CDN): every page prerendered, go-app's files, web/, a 404.html that is the
-// app shell (the wasm renders any address from it), and pages.txt. The site
+// CDN): every page prerendered, go-app's files, web/, the cards pages name
+// (staticCards), a 404.html that is the app shell (the wasm renders any
+// address from it), and pages.txt. The site
 // never carries the snapshot: the sync owns data/ in the bucket. withData
 // adds a copy of the live snapshot under data/, for a self-contained demo.
 //
@@ -62,6 +63,24 @@ func exportStatic(srv *server, dir string, withData bool) ([]string, error) {
 			return nil, fmt.Errorf("export %s: status %d", p, rec.code)
 		}
 		return rec.body.Bytes(), nil
+	}
+
+	// Cards first known, so that each page names a card that is written.
+	cardNames := staticCards(set)
+	srv.cards.only = map[string]bool{}
+	for _, name := range cardNames {
+		srv.cards.only[name] = true
+	}
+	for _, name := range cardNames {
+		for _, ext := range []string{".png", ".svg"} {
+			b, err := get(cardsPrefix + name + ext)
+			if err != nil {
+				return written, err
+			}
+			if err := write(strings.TrimPrefix(cardsPrefix, "/")+name+ext, b); err != nil {
+				return written, err
+			}
+		}
 	}
 
 	pages := map[string]string{"/": "index.html"}

@@ -161,11 +161,12 @@ func TestStaticExport(t *testing.T) {
 			t.Errorf("the bucket serves %s as %q", p, resp.Header.Get("Content-Type"))
 		}
 	}
+	checkStaticCards(t, dir, base)
 	ctx := newBrowser(t)
 	for _, tc := range []struct{ path, sel, want string }{
 		{"/compare/tokio-vs-async-std", "table.metrics", "13,967"},
 		{"/compare/rayon-vs-smol", "table.metrics", "A small and fast async runtime for Rust"}, // not exported: the shell renders it
-		{"/about", "main", "activity"},
+		{"/about", "article.about", "activity"},                                                // "main" is there while the data loads,
 		{"/p/tokio", "h1", "A runtime for writing reliable asynchronous applications"},
 	} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(base+tc.path)); err != nil {
@@ -254,6 +255,12 @@ func TestUploadSite(t *testing.T) {
 	if !strings.Contains(update, "--content-type=text/html") {
 		t.Errorf("no page is set to text/html: %s", log)
 	}
+	for _, want := range []string{"gs://b/cards/*.png --content-type=image/png --cache-control=public, max-age=3600",
+		"gs://b/cards/*.svg --content-type=image/svg+xml --cache-control=public, max-age=3600"} {
+		if !strings.Contains(update, want) {
+			t.Errorf("the upload does not set the cards' type: no %q in %s", want, log)
+		}
+	}
 	for _, p := range readPageList(t, dir) {
 		if !strings.Contains(update, " gs://b/"+p+" ") {
 			t.Errorf("page %s is not set to text/html", p)
@@ -286,5 +293,61 @@ func TestCDNHeadersMatchServer(t *testing.T) {
 	}
 	if diff := cmp.Diff(securityHeaders, got); diff != "" {
 		t.Errorf("CDN headers mismatch (-server +sync/deploy/headers.txt):\n%s", diff)
+	}
+}
+
+// checkStaticCards: the export holds a PNG and an SVG card for every card it
+// should, none of them listed as a page, and every page names a card it
+// holds, at the canonical origin.
+func checkStaticCards(t *testing.T, dir, base string) {
+	t.Helper()
+	srv, err := newServer(context.Background(), testConfig(testWeb(t), "../web/data"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := srv.src.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := staticCards(set)
+	if !slices.Contains(names, "tokio-vs-async-std") || !slices.Contains(names, "tokio") {
+		t.Errorf("static cards %v lack tokio or tokio-vs-async-std", names)
+	}
+	for _, name := range names {
+		png, err := os.ReadFile(filepath.Join(dir, "cards", name+".png"))
+		if err != nil {
+			t.Errorf("static site lacks its card: %v", err)
+			continue
+		}
+		checkPNGCard(t, name+".png", png)
+		svg, err := os.ReadFile(filepath.Join(dir, "cards", name+".svg"))
+		if err != nil {
+			t.Errorf("static site lacks its card: %v", err)
+			continue
+		}
+		checkSVGCard(t, name+".svg", svg)
+	}
+	for _, ext := range []string{"png", "svg"} {
+		resp, _ := get(t, base+"/cards/tokio-vs-async-std."+ext)
+		if ct := resp.Header.Get("Content-Type"); resp.StatusCode != http.StatusOK || ct != cardTypes[ext] {
+			t.Errorf("the bucket serves the %s card as %s %q", ext, resp.Status, ct)
+		}
+	}
+	for _, page := range readPageList(t, dir) {
+		if strings.HasPrefix(page, "cards/") {
+			t.Errorf("pages.txt lists card %s", page)
+		}
+		if !strings.HasPrefix(page, "compare/") && !strings.HasPrefix(page, "p/") {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(page)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := metaTags(string(b))["og:image"]
+		name, ok := strings.CutPrefix(img, "https://versus.example/cards/")
+		if !ok || !slices.Contains(names, strings.TrimSuffix(name, ".png")) {
+			t.Errorf("static %s names card %q, which the export does not hold", page, img)
+		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -110,6 +111,42 @@ func TestMarkdown(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestEmbed(t *testing.T) {
+	for _, tc := range []struct {
+		cmp          *compare.Comparison
+		origin, link string
+		want         string
+	}{
+		{sample(t, "tokio", "async-std"), "https://versus.example/", "https://versus.example/compare/tokio-vs-async-std",
+			"[![tokio vs async-std](https://versus.example/cards/tokio-vs-async-std.svg)](https://versus.example/compare/tokio-vs-async-std)"},
+		{sample(t, "tokio", "smol"), "http://127.0.0.1:8123", "http://127.0.0.1:8123/compare/x?a=(1)",
+			"[![tokio vs smol](http://127.0.0.1:8123/cards/tokio-vs-smol.svg)](http://127.0.0.1:8123/compare/x?a=%281%29)"},
+	} {
+		if got := Embed(tc.cmp, tc.origin, tc.link); got != tc.want {
+			t.Errorf("Embed(%q) = %q, want %q", tc.cmp.Title(), got, tc.want)
+		}
+	}
+}
+
+// The themed SVG is the plain one with a dark style: same shapes, and a rule
+// for each colour it recolours.
+func TestThemedSVG(t *testing.T) {
+	sc := Layout(odd(t, exporttest.Slugs...), Social)
+	plain, themed := sc.SVG(), sc.ThemedSVG()
+	style := regexp.MustCompile(`<style>@media \(prefers-color-scheme: dark\)\{[^<]*\}</style>`)
+	if got := style.ReplaceAll(themed, nil); !bytes.Equal(got, plain) {
+		t.Errorf("ThemedSVG without its style differs from SVG")
+	}
+	for _, want := range []string{`rect[fill="#ffffff"]{fill:#12141c}`, `text[fill="#1f2330"],tspan[fill="#1f2330"]{fill:#e6e8ef}`} {
+		if !bytes.Contains(themed, []byte(want)) {
+			t.Errorf("ThemedSVG lacks the rule %s", want)
+		}
+	}
+	if bytes.Contains(plain, []byte("<style")) {
+		t.Errorf("SVG (the download) carries a style")
 	}
 }
 

@@ -86,3 +86,11 @@ func noPing(s string) string {
 func mdURL(u string) string {
 	return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20", "\n", "").Replace(u)
 }
+
+// Embed is the Markdown of c's card for a README: the SVG card of the site at
+// origin ("https://versus.example"), which follows the reader's theme,
+// linking to the comparison at link.
+func Embed(c *compare.Comparison, origin, link string) string {
+	card := strings.TrimSuffix(origin, "/") + "/cards/" + strings.Join(c.Slugs(), "-vs-") + ".svg"
+	return "[![" + mdEscape(c.Title()) + "](" + mdURL(card) + ")](" + mdURL(link) + ")"
+}

@@ -287,10 +287,49 @@ func drawFooter(sc *Scene, c *compare.Comparison, l layout) {
 // SVG writes the scene as a standalone SVG document. Every text is escaped,
 // and nothing in it loads anything (no href, no url(), no web font), so it
 // can be drawn onto a canvas without tainting it.
-func (sc Scene) SVG() []byte {
+func (sc Scene) SVG() []byte { return sc.svg("") }
+
+// ThemedSVG writes the scene as SVG that follows its reader's colour scheme:
+// a style block recolours it in dark mode (CSS outranks the fill and stroke
+// attributes, which stay for viewers without CSS). It is the card people
+// embed in a README; the style is the only thing it adds, and it loads
+// nothing.
+func (sc Scene) ThemedSVG() []byte { return sc.svg(darkStyle()) }
+
+// darkStyle maps each colour of the card to the page's dark theme.
+func darkStyle() string {
+	var b strings.Builder
+	b.WriteString("@media (prefers-color-scheme: dark){")
+	rule := func(elems, prop, from, to string) {
+		sels := strings.Split(elems, ",")
+		for i, e := range sels {
+			sels[i] = fmt.Sprintf(`%s[%s="%s"]`, e, prop, from)
+		}
+		fmt.Fprintf(&b, "%s{%s:%s}", strings.Join(sels, ","), prop, to)
+	}
+	for _, c := range [][2]string{{colBg, "#12141c"}, {colSoft, "#1b1e29"}, {colBestBg, "#123526"}, {"#c7d2fe", "#a5b4fc"}} {
+		rule("rect", "fill", c[0], c[1])
+	}
+	for _, c := range [][2]string{{colFg, "#e6e8ef"}, {colMuted, "#a3a9bb"}, {colAccent, "#a5b4fc"}, {colBest, "#6ee7a8"}} {
+		rule("text,tspan", "fill", c[0], c[1])
+	}
+	for i, c := range chart.Palette {
+		rule("text,tspan,circle,rect", "fill", c, chart.DarkPalette[i])
+		rule("polyline", "stroke", c, chart.DarkPalette[i])
+	}
+	rule("rect,line", "stroke", colLine, "#2c3040")
+	rule("rect", "stroke", colBest, "#6ee7a8")
+	b.WriteString("}")
+	return b.String()
+}
+
+func (sc Scene) svg(style string) []byte {
 	w := &svgWriter{}
 	w.printf(`<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" viewBox="0 0 %d %d" font-family="%s">`,
 		sc.Width, sc.Height, sc.Width, sc.Height, esc(fontFamily))
+	if style != "" { // made of our constants only: no text of anyone else's
+		w.printf(`<style>%s</style>`, style)
+	}
 	w.printf(`<title>%s</title>`, esc(sc.Title))
 	w.printf(`<desc>%s</desc>`, esc(sc.Desc))
 	for _, s := range sc.Shapes {

@@ -117,8 +117,17 @@ func wrap(s string, width, size float64, maxLines int) []string {
 	return lines
 }
 
-// oneLine folds every run of white space, newlines included, into one space.
-func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+// oneLine folds every run of white space, newlines included, into one space,
+// and drops bidi controls.
+func oneLine(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.Is(unicode.Bidi_Control, r) {
+			return -1 // an override would reorder the card's text (and spoof it)
+		}
+		return r
+	}, s)
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // esc escapes s for XML text and attribute values; characters XML forbids
 // become U+FFFD.
