@@ -405,14 +405,17 @@ func (x *Index) facetCounts(f Facet, counts []int32, sel []bool, q Query) []Coun
 		}
 		v := x.facetVals[f][id]
 		c := Count{Value: v, Label: x.facetLabel[f][v], N: int(n), Selected: selected}
-		k, _ := slices.BinarySearchFunc(out, c, better)
+		k := len(out)
+		for k > 0 && better(c, out[k-1]) < 0 {
+			k--
+		}
 		if k == limit {
 			continue
 		}
-		out = slices.Insert(out, k, c)
-		if len(out) > limit {
-			out = out[:limit]
-		}
+		out = append(out, Count{})
+		copy(out[k+1:], out[k:])
+		out[k] = c
+		out = out[:min(len(out), limit)]
 	}
 	return out
 }
