@@ -11,8 +11,10 @@ import (
 )
 
 func main() {
-	src := dataset.NewLoader(browserFetch, 0).WithDecoder(timedDecode)
+	markOnce("__goStart")
+	src := dataset.NewLoader(browserFetch, 0).WithDecoder(timedDecode).WithServedIndex()
 	prefetch(src, app.Window().URL().Path)
+	markOnce("__loaded")
 	routes(src)
 	app.RunWhenOnBrowser()
 }
