@@ -38,15 +38,3 @@ func markIndexBuilt(d time.Duration) {
 		app.Window().Set("__browseIndexMs", float64(d.Microseconds())/1000)
 	}
 }
-
-// markOnce leaves performance.now() in window[name] the first time it is
-// called with name.
-func markOnce(name string) {
-	if !app.IsClient {
-		return
-	}
-	w := app.Window()
-	if !w.Get(name).Truthy() {
-		w.Set(name, w.Get("performance").Call("now"))
-	}
-}
