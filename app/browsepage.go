@@ -58,6 +58,24 @@ func (b *browseIndexes) get(set *dataset.Set) *browse.Index {
 	return b.ix
 }
 
+// OnInit readies the page before its first render when the snapshot is in
+// memory (prefetch loads it before the app mounts): go-app's first mount
+// then puts the page itself, not a loading view, in place of the
+// prerendered one, so that it is drawn once and lazy.js finds the twins of
+// the prerendered fields. OnNav, right after, shows the same query.
+func (h *browsePage) OnInit() {
+	if !app.IsClient {
+		return
+	}
+	set := h.src.Cached()
+	if set == nil {
+		return
+	}
+	h.ready, h.data = true, loaded{set: set}
+	h.ix = h.indexes.get(set)
+	h.res = h.ix.Run(browse.Parse(app.Window().URL().RawQuery))
+}
+
 func (h *browsePage) OnPreRender(ctx app.Context) { h.init(ctx) }
 func (h *browsePage) OnNav(ctx app.Context)       { h.init(ctx) }
 

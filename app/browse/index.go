@@ -348,7 +348,7 @@ func (x *Index) Run(q Query) Result {
 		r.Rows = append(r.Rows, &x.set.Projects[i])
 	}
 	for f := range numFacets {
-		r.Facets[f] = x.facetCounts(Facet(f), counts[f], q)
+		r.Facets[f] = x.facetCounts(Facet(f), counts[f], sel[f], q)
 	}
 	return r
 }
@@ -379,25 +379,45 @@ func (x *Index) count(f Facet, i int32, c []int32) {
 	}
 }
 
-func (x *Index) facetCounts(f Facet, counts []int32, q Query) []Count {
-	var out []Count
-	for id, n := range counts {
-		v := x.facetVals[f][id]
-		if n > 0 || q.Has(f, v) {
-			out = append(out, Count{Value: v, Label: x.facetLabel[f][v], N: int(n), Selected: q.Has(f, v)})
-		}
-	}
-	slices.SortFunc(out, func(a, b Count) int {
+// facetCounts returns the values of f to list, best first: the selected
+// ones, then the most frequent (ties by label, then value). It keeps only
+// the best limit as it goes rather than sorting every value: topics have
+// thousands.
+func (x *Index) facetCounts(f Facet, counts []int32, sel []bool, q Query) []Count {
+	limit := max(FacetLimit, len(q.Values[f]))
+	better := func(a, b Count) int {
 		if a.Selected != b.Selected {
 			if a.Selected {
 				return -1
 			}
 			return 1
 		}
-		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label))
-	})
-	limit := max(FacetLimit, len(q.Values[f]))
-	return out[:min(limit, len(out))]
+		return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Label, b.Label), cmp.Compare(a.Value, b.Value))
+	}
+	out := make([]Count, 0, limit+1)
+	for id, n := range counts {
+		selected := sel != nil && sel[id]
+		if n == 0 && !selected {
+			continue
+		}
+		if len(out) == limit && !selected && int(n) < out[limit-1].N {
+			continue // cheaper than the label lookup
+		}
+		v := x.facetVals[f][id]
+		c := Count{Value: v, Label: x.facetLabel[f][v], N: int(n), Selected: selected}
+		k := len(out)
+		for k > 0 && better(c, out[k-1]) < 0 {
+			k--
+		}
+		if k == limit {
+			continue
+		}
+		out = append(out, Count{})
+		copy(out[k+1:], out[k:])
+		out[k] = c
+		out = out[:min(len(out), limit)]
+	}
+	return out
 }
 
 // order returns hits in the order of s: at least the first need of them.

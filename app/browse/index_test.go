@@ -2,6 +2,8 @@ package browse
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,6 +108,85 @@ func TestFacetCounts(t *testing.T) {
 	if diff := cmp.Diff(wantCat, r.Facets[Category]); diff != "" {
 		t.Errorf("category counts mismatch (-want +got):\n%s", diff)
 	}
+}
+
+// TestFacetCountsTopOfAll checks the values a result lists against every
+// value counted and sorted in full, on a catalog with thousands of topics.
+func TestFacetCountsTopOfAll(t *testing.T) {
+	x := New(dataset.New(synth.Index(3000, 1)))
+	for _, raw := range []string{"", "q=a", "topic=" + x.facetVals[Topic][0], "lang=Go&topic=" + x.facetVals[Topic][5] + "&topic=" + x.facetVals[Topic][7]} {
+		r := x.Run(Parse(raw))
+		for _, f := range Facets {
+			all := map[string]int{}
+			others := r.Query.clone()
+			others.Values[f] = nil
+			for _, p := range allRows(x, others) {
+				for _, v := range valuesOf(f, p) {
+					all[v]++
+				}
+			}
+			var want []Count
+			for v, n := range all {
+				want = append(want, Count{Value: v, Label: x.Label(f, v), N: n, Selected: r.Query.Has(f, v)})
+			}
+			for _, v := range r.Query.Values[f] {
+				if all[v] == 0 {
+					want = append(want, Count{Value: v, Label: x.Label(f, v), Selected: true})
+				}
+			}
+			slices.SortFunc(want, func(a, b Count) int {
+				switch {
+				case a.Selected && !b.Selected:
+					return -1
+				case b.Selected && !a.Selected:
+					return 1
+				}
+				if a.N != b.N {
+					return b.N - a.N
+				}
+				if c := strings.Compare(a.Label, b.Label); c != 0 {
+					return c
+				}
+				return strings.Compare(a.Value, b.Value)
+			})
+			want = want[:min(len(want), max(FacetLimit, len(r.Query.Values[f])))]
+			if diff := cmp.Diff(want, r.Facets[f]); diff != "" {
+				t.Errorf("%q: %s counts mismatch (-want +got):\n%s", raw, f.Title(), diff)
+			}
+		}
+	}
+}
+
+// allRows is every project matching q, page after page.
+func allRows(x *Index, q Query) []*snapshot.Project {
+	var out []*snapshot.Project
+	for page := 1; ; page++ {
+		q.Page = page
+		r := x.Run(q)
+		out = append(out, r.Rows...)
+		if page >= r.Pages {
+			return out
+		}
+	}
+}
+
+// valuesOf is what project p counts for in facet f.
+func valuesOf(f Facet, p *snapshot.Project) []string {
+	switch f {
+	case Language:
+		if p.Language != "" {
+			return []string{p.Language}
+		}
+	case License:
+		if p.License != nil && p.License.SPDX != "" {
+			return []string{p.License.SPDX}
+		}
+	case Category:
+		return p.Categories
+	case Topic:
+		return p.Topics
+	}
+	return nil
 }
 
 func TestCleanAndPages(t *testing.T) {

@@ -74,6 +74,14 @@ func (l *Loader) WithDecoder(d DecodeIndex) *Loader {
 	return l
 }
 
+// WithServedIndex makes the loader check only the schema version and id of
+// an index, trusting the server to have validated it (see
+// snapshot.Reader.Served): for the browser only.
+func (l *Loader) WithServedIndex() *Loader {
+	l.read.Served = true
+	return l
+}
+
 // WithReport makes the loader tell report of each snapshot it refuses and of
 // each refresh that fails while a snapshot is live; by default they are
 // dropped (the live snapshot stays either way).

@@ -143,3 +143,34 @@ func TestReaderDetail(t *testing.T) {
 		})
 	}
 }
+
+func TestReaderServed(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(x *Index)
+		want   string // "" for success
+	}{
+		{name: "an index Validate refuses is taken", change: func(x *Index) { x.Projects[1].Repo = "not a repo" }},
+		{name: "another schema version", change: func(x *Index) { x.SchemaVersion = 2 }, want: "schema_version is 2"},
+		{name: "another snapshot", change: func(x *Index) { x.ID = "2021-11-26T12-00-00Z" }, want: `the index says it is "2021-11-26T12-00-00Z"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := published(t)
+			r := Reader{Get: o.get, Served: true, DecodeIndex: func([]byte) (*Index, error) {
+				x := example()
+				tc.change(x)
+				return x, nil
+			}}
+			_, x, err := r.Latest(context.Background())
+			if tc.want == "" {
+				if err != nil || len(x.Projects) != 2 {
+					t.Fatalf("Latest() = %v, %v; want the index as decoded", x, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Latest() error = %v, want it to say %q", err, tc.want)
+			}
+		})
+	}
+}
