@@ -120,15 +120,21 @@ const MaxAlternatives = 10
 // or co-mentioned. It returns slugs, best first, per project: every
 // suggested one, then computed ones up to MaxAlternatives in all.
 func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
+	type scored struct {
+		slug             string
+		suggested        int // 0: not suggested; else len(Suggested) − position
+		cats, topics, co int
+		stars            int
+	}
 	out := make([][]string, len(ps))
+	lower := make([]string, len(ps))
 	for i, p := range ps {
-		type scored struct {
-			slug             string
-			suggested        int // 0: not suggested; else len(Suggested) − position
-			cats, topics, co int
-			stars            int
-		}
-		var list []scored
+		lower[i] = strings.ToLower(p.Repo)
+	}
+	var list []scored // reused: every pair is scored, 10^8 at 10,000 projects
+	for i, p := range ps {
+		list = list[:0]
+		co := coMentions[lower[i]]
 		nSuggested := 0
 		for j, q := range ps {
 			if i == j {
@@ -144,7 +150,7 @@ func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]stri
 			}
 			s.cats = overlap(p.Categories, q.Categories)
 			s.topics = overlap(p.Topics, q.Topics)
-			s.co = coMentions[strings.ToLower(p.Repo)][strings.ToLower(q.Repo)]
+			s.co = co[lower[j]]
 			if s.suggested == 0 && s.cats == 0 && s.topics < 2 && s.co == 0 {
 				continue
 			}
