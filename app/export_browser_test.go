@@ -7,12 +7,10 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/xml"
-	"errors"
 	"flag"
 	"fmt"
 	"image"
 	_ "image/png" // registers the decoder
-	"io"
 	"math"
 	"net/http"
 	"os"
@@ -235,18 +233,18 @@ func TestExportInBrowser(t *testing.T) {
 			t.Run("svg", func(t *testing.T) {
 				tab.t = t
 				b := tab.download("svg", export.FileName(cmpn, ".svg"))
-				w, h, text := readSVG(t, b)
+				svg := exporttest.ReadSVG(t, b)
 				checkSVGColours(t, b, colours, 2)
 				want := export.SVG(cmpn, export.Full)
-				if w != "1200" || h != fmt.Sprint(want.Height) {
-					t.Errorf("SVG is %s×%s, want 1200×%d", w, h, want.Height)
+				if svg.Width != "1200" || svg.Height != fmt.Sprint(want.Height) {
+					t.Errorf("SVG is %s×%s, want 1200×%d", svg.Width, svg.Height, want.Height)
 				}
 				// quote and nihongo have a star history.
-				if n := bytes.Count(b, []byte("<polyline")); n != 2 {
+				if n := svg.Polylines; n != 2 {
 					t.Errorf("SVG chart has %d lines, want 2", n)
 				}
 				for _, s := range []string{`He said "hello"`, "versus", "Data as of 15 Jan 2026"} {
-					if !strings.Contains(text, s) {
+					if !strings.Contains(svg.Text, s) {
 						t.Errorf("SVG text lacks %q", s)
 					}
 				}
@@ -440,50 +438,6 @@ func noFormulaWant(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// readSVG parses b as XML and returns the root's width and height and the
-// text of every text element.
-func readSVG(t *testing.T, b []byte) (w, h, text string) {
-	t.Helper()
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	var texts []string
-	depth, inText := 0, false
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("SVG does not parse as XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
-					case "width":
-						w = a.Value
-					case "height":
-						h = a.Value
-					}
-				}
-			}
-			depth++
-			inText = tok.Name.Local == "text" || tok.Name.Local == "tspan"
-		case xml.EndElement:
-			depth--
-			inText = false
-		case xml.CharData:
-			if inText {
-				texts = append(texts, string(tok))
-			}
-		}
-	}
-	if depth != 0 {
-		t.Fatal("SVG ends inside an element")
-	}
-	return w, h, strings.Join(texts, "\n")
 }
 
 // checkPNG decodes b and checks that it is card drawn at twice its size, and

@@ -3,10 +3,7 @@ package export
 import (
 	"bytes"
 	"encoding/csv"
-	"encoding/xml"
-	"errors"
 	"flag"
-	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -224,65 +221,6 @@ func TestCSV(t *testing.T) {
 	}
 }
 
-// svgDoc is what the card's XML holds, read back.
-type svgDoc struct {
-	width, height string
-	text          string // every text node, joined by "\n"
-	polylines     int
-}
-
-func parseSVG(t *testing.T, b []byte) svgDoc {
-	t.Helper()
-	var doc svgDoc
-	var texts []string
-	dec := xml.NewDecoder(bytes.NewReader(b))
-	depth, inText := 0, 0
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			t.Fatalf("SVG does not parse as XML: %v", err)
-		}
-		switch tok := tok.(type) {
-		case xml.StartElement:
-			if depth == 0 {
-				if tok.Name.Local != "svg" || tok.Name.Space != "http://www.w3.org/2000/svg" {
-					t.Fatalf("root element is %v, want svg in the SVG namespace", tok.Name)
-				}
-				for _, a := range tok.Attr {
-					switch a.Name.Local {
-					case "width":
-						doc.width = a.Value
-					case "height":
-						doc.height = a.Value
-					}
-				}
-			}
-			depth++
-			switch tok.Name.Local {
-			case "text":
-				inText++
-				texts = append(texts, "")
-			case "polyline":
-				doc.polylines++
-			}
-		case xml.EndElement:
-			depth--
-			if tok.Name.Local == "text" {
-				inText--
-			}
-		case xml.CharData:
-			if inText > 0 {
-				texts[len(texts)-1] += string(tok)
-			}
-		}
-	}
-	doc.text = strings.Join(texts, "\n")
-	return doc
-}
-
 func TestSVG(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
@@ -307,9 +245,9 @@ func TestSVG(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			card := SVG(tc.cmp, tc.size)
-			doc := parseSVG(t, card.SVG)
-			if card.Width != 1200 || doc.width != "1200" {
-				t.Errorf("width = %d (attribute %q), want 1200", card.Width, doc.width)
+			doc := exporttest.ReadSVG(t, card.SVG)
+			if card.Width != 1200 || doc.Width != "1200" {
+				t.Errorf("width = %d (attribute %q), want 1200", card.Width, doc.Width)
 			}
 			if tc.height != 0 && card.Height != tc.height {
 				t.Errorf("height = %d, want %d", card.Height, tc.height)
@@ -317,20 +255,20 @@ func TestSVG(t *testing.T) {
 			if tc.height == 0 && card.Height <= 630 {
 				t.Errorf("full height = %d, want more than the social card", card.Height)
 			}
-			if doc.height != strings.TrimSpace(doc.height) || doc.height == "" {
-				t.Errorf("height attribute %q", doc.height)
+			if doc.Height != strings.TrimSpace(doc.Height) || doc.Height == "" {
+				t.Errorf("height attribute %q", doc.Height)
 			}
-			if doc.polylines != tc.polylines {
-				t.Errorf("%d chart lines, want %d", doc.polylines, tc.polylines)
+			if doc.Polylines != tc.polylines {
+				t.Errorf("%d chart lines, want %d", doc.Polylines, tc.polylines)
 			}
 			for _, s := range tc.contains {
-				if !strings.Contains(doc.text, s) {
-					t.Errorf("card text lacks %q; it has:\n%s", s, doc.text)
+				if !strings.Contains(doc.Text, s) {
+					t.Errorf("card text lacks %q; it has:\n%s", s, doc.Text)
 				}
 			}
 			if tc.size == Full {
 				for _, row := range tc.cmp.Rows {
-					if !strings.Contains(doc.text, row.ShortLabel()) {
+					if !strings.Contains(doc.Text, row.ShortLabel()) {
 						t.Errorf("full card lacks the row %q", row.ShortLabel())
 					}
 				}
