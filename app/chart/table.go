@@ -17,52 +17,66 @@ type Table struct {
 // at most maxRows days, evenly spread, always keeping the newest.
 func StarTable(ss []Stars, maxRows int) Table {
 	t := Table{Head: []string{"Date"}}
-	byDay := map[string][]string{}
-	var days []string
+	p := newPivot(len(ss))
 	for col, s := range ss {
 		t.Head = append(t.Head, s.Name)
 		for _, h := range s.History {
-			d := format.ISODate(h.Date)
-			row, ok := byDay[d]
-			if !ok {
-				row = make([]string, len(ss))
-				byDay[d] = row
-				days = append(days, d)
-			}
-			row[col] = format.Int(h.Stars)
+			p.put(format.ISODate(h.Date), col, format.Int(h.Stars))
 		}
 	}
-	sort.Strings(days)
-	days = spread(days, maxRows)
-	for _, d := range days {
-		t.Rows = append(t.Rows, append([]string{d}, byDay[d]...))
-	}
+	t.Rows = p.rows(spread(p.sortedKeys(), maxRows))
 	return t
 }
 
 // CommitTable lists the weekly commits of cs over the 52 weeks before end.
 func CommitTable(cs []Commits, end time.Time) Table {
 	t := Table{Head: []string{"Week of"}}
-	byWeek := map[string][]string{}
-	var weeks []string
+	p := newPivot(len(cs))
 	for col, c := range cs {
 		t.Head = append(t.Head, c.Name)
 		for _, w := range LastWeeks(c.Weekly, end, 52) {
-			d := format.ISODate(w.Start)
-			row, ok := byWeek[d]
-			if !ok {
-				row = make([]string, len(cs))
-				byWeek[d] = row
-				weeks = append(weeks, d)
-			}
-			row[col] = format.Int(w.Count)
+			p.put(format.ISODate(w.Start), col, format.Int(w.Count))
 		}
 	}
-	sort.Strings(weeks)
-	for _, d := range weeks {
-		t.Rows = append(t.Rows, append([]string{d}, byWeek[d]...))
-	}
+	t.Rows = p.rows(p.sortedKeys())
 	return t
+}
+
+// pivot gathers the values of n series into rows by key (an ISO date), a
+// column a series.
+type pivot struct {
+	n     int
+	byKey map[string][]string
+}
+
+func newPivot(n int) *pivot { return &pivot{n: n, byKey: map[string][]string{}} }
+
+// put sets the value of series col at key; a later value wins.
+func (p *pivot) put(key string, col int, v string) {
+	row, ok := p.byKey[key]
+	if !ok {
+		row = make([]string, p.n)
+		p.byKey[key] = row
+	}
+	row[col] = v
+}
+
+func (p *pivot) sortedKeys() []string {
+	keys := make([]string, 0, len(p.byKey))
+	for k := range p.byKey {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// rows returns the rows of keys: the key, then a value a series.
+func (p *pivot) rows(keys []string) [][]string {
+	var out [][]string
+	for _, k := range keys {
+		out = append(out, append([]string{k}, p.byKey[k]...))
+	}
+	return out
 }
 
 // GainTable lists gains, oldest first: the day or week (head names it) and
