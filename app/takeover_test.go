@@ -13,8 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"versus/app/browse"
-	"versus/app/dataset"
-	"versus/sync/store"
 )
 
 // The take-over tests act on the prerendered page, as a visitor does, either
@@ -29,16 +27,7 @@ var takeoverDelays = []time.Duration{0, 1500 * time.Millisecond}
 // sampleIndex is the search index of the sample snapshot in web/data.
 func sampleIndex(t *testing.T) *browse.Index {
 	t.Helper()
-	ctx := context.Background()
-	st, err := store.Open(ctx, "../web/data")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := dataset.LoaderFor(store.Reader(st), 0).Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return browse.New(set)
+	return browse.New(sampleSet(t))
 }
 
 // actOn opens url in a fresh profile, waits delay after the load event, runs
