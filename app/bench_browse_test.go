@@ -17,9 +17,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"versus/app/browse/synth"
-	"versus/app/dataset"
 	"versus/sync/snapshot"
-	"versus/sync/store"
 )
 
 // The browse benchmarks run the real app in headless Chromium on synthetic
@@ -28,15 +26,7 @@ import (
 
 func BenchmarkIndexSize(b *testing.B) {
 	for range b.N {
-		st, err := store.Open(context.Background(), "../web/data")
-		if err != nil {
-			b.Fatal(err)
-		}
-		sample, err := dataset.LoaderFor(store.Reader(st), 0).Load()
-		if err != nil {
-			b.Fatal(err)
-		}
-		indexSize(b, "sample", sample.Index)
+		indexSize(b, "sample", sampleSet(b).Index)
 		indexSize(b, "10k synthetic", synth.Index(10000, 1))
 	}
 }

@@ -29,7 +29,7 @@ func recordViolations(t *testing.T, ctx context.Context) {
 }
 
 // sampleSet is the sample snapshot in web/data.
-func sampleSet(t *testing.T) *dataset.Set {
+func sampleSet(t testing.TB) *dataset.Set {
 	t.Helper()
 	st, err := store.Open(context.Background(), "../web/data")
 	if err != nil {
