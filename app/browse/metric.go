@@ -2,6 +2,7 @@ package browse
 
 import (
 	"math"
+	"time"
 
 	"versus/sync/snapshot"
 )
@@ -65,6 +66,12 @@ func value(p *snapshot.Project, m Metric) float64 {
 		}
 		return *v
 	}
+	unix := func(v *time.Time) float64 {
+		if v == nil {
+			return math.NaN()
+		}
+		return float64(v.Unix())
+	}
 	switch m {
 	case Stars:
 		return i(p.Stars)
@@ -73,15 +80,9 @@ func value(p *snapshot.Project, m Metric) float64 {
 	case Activity:
 		return f(p.Activity)
 	case LastCommit:
-		if p.LastCommit == nil {
-			return math.NaN()
-		}
-		return float64(p.LastCommit.Unix())
+		return unix(p.LastCommit)
 	case Created:
-		if p.Created == nil {
-			return math.NaN()
-		}
-		return float64(p.Created.Unix())
+		return unix(p.Created)
 	case Gained30d:
 		return i(p.Stars30d)
 	case Mentions:
