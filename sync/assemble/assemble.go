@@ -5,6 +5,7 @@
 package assemble
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -123,10 +124,10 @@ func Assemble(in Input) (store.Snapshot, Report) {
 			recent(&p, in.Weeks, key, now)
 		case collect.Skipped:
 			rep.Skipped = append(rep.Skipped, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
-			p, det = stale(r.Project, in.Previous)
+			p, det = stale(r.Project, in.Previous, cmp.Or(r.Stale, snapshot.StaleQuota))
 		default:
 			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
-			p, det = stale(r.Project, in.Previous)
+			p, det = stale(r.Project, in.Previous, cmp.Or(r.Stale, snapshot.StaleError))
 		}
 		lk := strings.ToLower(p.Repo)
 		if seen[lk] {
@@ -222,13 +223,13 @@ func fresh(cp catalog.Project, r *gh.Repo, prev *Previous, hist store.Stars, now
 }
 
 // stale keeps a failed project's previous figures, marked stale with the
-// time of its last good fetch; with no previous figures everything is
-// unknown.
-func stale(cp catalog.Project, prev *Previous) (snapshot.Project, *snapshot.Detail) {
+// time of its last good fetch and why it was not read (a snapshot.Stale*
+// reason); with no previous figures everything is unknown.
+func stale(cp catalog.Project, prev *Previous, reason string) (snapshot.Project, *snapshot.Detail) {
 	key := strings.ToLower(cp.Repo)
 	if pp := prev.project(key); pp != nil {
 		p := *pp
-		p.Slug, p.Categories, p.Stale = cp.Slug, cp.Categories, true
+		p.Slug, p.Categories, p.Stale, p.StaleReason = cp.Slug, cp.Categories, true, reason
 		det := &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: p.Repo}
 		if pd := prev.detail(key); pd != nil {
 			det.Commits = pd.Commits
@@ -237,7 +238,7 @@ func stale(cp catalog.Project, prev *Previous) (snapshot.Project, *snapshot.Deta
 	}
 	owner, name, _ := strings.Cut(cp.Repo, "/")
 	p := snapshot.Project{Repo: cp.Repo, Slug: cp.Slug, Name: name, Owner: owner, Topics: []string{},
-		Categories: cp.Categories, Stale: true}
+		Categories: cp.Categories, Stale: true, StaleReason: reason}
 	return p, &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: cp.Repo}
 }
 

@@ -178,6 +178,9 @@ func TestQuotaStopsAndResumes(t *testing.T) {
 			if p.Stale == read {
 				t.Errorf("run %d: %s stale %v, read this run %v", run, p.Repo, p.Stale, read)
 			}
+			if want := map[bool]string{false: snapshot.StaleQuota}[read]; p.StaleReason != want {
+				t.Errorf("run %d: %s stale reason %q, want %q", run, p.Repo, p.StaleReason, want)
+			}
 			if p.Stale && (p.Stars == nil || *p.Stars < *first.Projects[i].Stars) {
 				t.Errorf("run %d: stale %s lost its previous figures: stars %v", run, p.Repo, p.Stars)
 			}
@@ -216,8 +219,8 @@ func TestGraphQLPartialError(t *testing.T) {
 		t.Fatalf("failed %v, collected %d; want org0/repo3 alone", rep.Failed, rep.Collected)
 	}
 	_, after := e.latest()
-	if p := after.Projects[3]; !p.Stale || *p.Stars != *before.Projects[3].Stars {
-		t.Errorf("org0/repo3: stale %v, stars %v; want its previous figures, stale", p.Stale, p.Stars)
+	if p := after.Projects[3]; !p.Stale || p.StaleReason != snapshot.StaleError || *p.Stars != *before.Projects[3].Stars {
+		t.Errorf("org0/repo3: stale %v (%q), stars %v; want its previous figures, stale for an error", p.Stale, p.StaleReason, p.Stars)
 	}
 }
 
