@@ -19,10 +19,12 @@ type counts struct {
 	rest, points, hn int64 // REST answers counted against the quota, GraphQL points, HN requests
 }
 
-func (e *env) counts() counts {
+func (e *env) counts() counts { return countsOf(e.gh, e.hn) }
+
+func countsOf(gh *ghtest.Server, hn *hntest.Server) counts {
 	// Star-history pages after the first are read once, ever, within their
 	// own budget: issue 15's budgets leave them out.
-	return counts{rest: e.gh.QuotaCounted() - e.gh.OlderHistoryPages(), points: e.gh.Points(), hn: e.hn.Requests()}
+	return counts{rest: gh.QuotaCounted() - gh.OlderHistoryPages(), points: gh.Points(), hn: hn.Requests()}
 }
 
 // resetCounts zeroes both fakes' counters.
@@ -33,14 +35,16 @@ func (e *env) resetCounts() {
 
 // change changes every fifth repository as a day of GitHub does: a push
 // (new commits, so pushedAt moves) and new stars.
-func (e *env) change(at time.Time) []string {
+func (e *env) change(at time.Time) []string { return change(e.gh, at) }
+
+func change(gh *ghtest.Server, at time.Time) []string {
 	var changed []string
-	for i, name := range e.gh.Names() {
+	for i, name := range gh.Names() {
 		if i%5 != 2 {
 			continue
 		}
 		changed = append(changed, name)
-		e.gh.Update(name, func(r *ghtest.Repo) {
+		gh.Update(name, func(r *ghtest.Repo) {
 			r.LastCommit, r.Stars = at, r.Stars+7
 			r.Weeks = append(r.Weeks[1:], 9)
 			r.WeekStart = r.WeekStart.AddDate(0, 0, 7)
