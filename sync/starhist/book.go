@@ -1,8 +1,12 @@
 package starhist
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -13,10 +17,15 @@ import (
 // that a page is read once, ever: the newest page again only when the star
 // count changed, older ones until the first week. It is safe for concurrent
 // use and encodes to JSON for the sync's private state.
+//
+// A book holds every week of thousands of repositories, so it keeps them
+// compact: runs of consecutive weeks, 4 bytes a day, in one array per
+// repository.
 type Book struct {
 	mu      sync.Mutex
 	recs    map[string]*record // by lowercase repo
 	changed map[string]bool
+	scratch []flatWeek // reused by Add and DecodeBook, under mu
 }
 
 // record is what a Book knows of one repository.
@@ -24,11 +33,31 @@ type record struct {
 	Stars  int       // the star count when the newest page was read
 	At     time.Time // when it was read
 	Newest time.Time // start of GitHub's newest week at At: pages count from it
-	// Weeks newest first, one per start; a gap between them is a run of
-	// weeks still to be read.
-	Weeks    []Week
+	// runs of consecutive weeks, newest first; a gap between two runs
+	// longer than a week is a run of weeks still to be read.
+	runs     []run
 	Complete bool      // the last page was read
 	Missing  time.Time // when GitHub last answered 404; zero when it did not
+}
+
+// run is consecutive weeks, oldest first: days[7*i+d] stars given on day d
+// of the week that starts i weeks after start.
+type run struct {
+	start int64 // unix seconds
+	days  []int32
+}
+
+const weekSeconds = int64(week / time.Second)
+
+func (u run) weeks() int { return len(u.days) / 7 }
+
+// newest returns the start of the run's newest week, in unix seconds.
+func (u run) newest() int64 { return u.start + int64(u.weeks()-1)*weekSeconds }
+
+// flatWeek is one week while a record's weeks are rebuilt.
+type flatWeek struct {
+	start int64
+	days  [7]int32
 }
 
 // NewBook returns an empty book.
@@ -91,30 +120,77 @@ func (k *Book) Add(repo string, page, perPage int, weeks []Week, more bool, star
 		// The page tells where GitHub's newest week is now.
 		r.Newest = weeks[0].Start.Add(time.Duration((page-1)*perPage) * week)
 	}
-	byStart := make(map[int64]Week, len(r.Weeks)+len(weeks))
-	for _, w := range append(append([]Week(nil), r.Weeks...), weeks...) {
-		byStart[w.Start.Unix()] = w // the later listing wins
+	flat := r.flatten(k.scratch[:0])
+	for _, w := range weeks {
+		f := flatWeek{start: w.Start.Unix()}
+		for d, n := range w.Days {
+			f.days[d] = int32(n)
+		}
+		flat = append(flat, f)
 	}
-	r.Weeks = r.Weeks[:0]
-	for _, w := range byStart {
-		r.Weeks = append(r.Weeks, w)
-	}
-	sort.Slice(r.Weeks, func(i, j int) bool { return r.Weeks[i].Start.After(r.Weeks[j].Start) })
+	r.runs = runsOf(flat)
+	k.scratch = flat[:0]
 	if !more {
 		r.Complete = true
 	}
 }
 
-// run returns the weeks of r from the newest back to the first gap, and
-// whether that is all of them.
-func (r *record) run() ([]Week, bool) {
-	for i := 1; i < len(r.Weeks); i++ {
-		if r.Weeks[i-1].Start.Sub(r.Weeks[i].Start) > week {
-			return r.Weeks[:i], false
+// flatten appends r's weeks to flat, newest first.
+func (r *record) flatten(flat []flatWeek) []flatWeek {
+	for _, u := range r.runs {
+		for i := u.weeks() - 1; i >= 0; i-- {
+			f := flatWeek{start: u.start + int64(i)*weekSeconds}
+			copy(f.days[:], u.days[7*i:7*i+7])
+			flat = append(flat, f)
 		}
 	}
-	return r.Weeks, true
+	return flat
 }
+
+// runsOf returns the runs of flat, a week listed twice (by start) counting
+// once, its last listing winning. It reorders flat.
+func runsOf(flat []flatWeek) []run {
+	sort.SliceStable(flat, func(i, j int) bool { return flat[i].start < flat[j].start })
+	n := 0 // flat[:n]: the weeks kept, oldest first
+	for i, f := range flat {
+		if n > 0 && flat[n-1].start == f.start {
+			flat[n-1] = flat[i]
+			continue
+		}
+		flat[n] = f
+		n++
+	}
+	flat = flat[:n]
+	if n == 0 {
+		return nil
+	}
+	days := make([]int32, 0, 7*n) // one array for the whole record
+	var runs []run
+	for i, f := range flat {
+		if i == 0 || f.start != flat[i-1].start+weekSeconds {
+			runs = append(runs, run{start: f.start, days: days[len(days):len(days)]})
+		}
+		days = append(days, f.days[:]...)
+		u := &runs[len(runs)-1]
+		u.days = u.days[:len(u.days)+7]
+	}
+	slices.Reverse(runs)
+	return slices.Clip(runs)
+}
+
+// run returns the runs of r from the newest back to the first gap, and
+// whether that is all of them.
+func (r *record) run() ([]run, bool) {
+	for i := 1; i < len(r.runs); i++ {
+		if r.runs[i-1].start-r.runs[i].newest() > weekSeconds {
+			return r.runs[:i], false
+		}
+	}
+	return r.runs, true
+}
+
+// oldest returns the start of the oldest week of runs, which are not empty.
+func oldest(runs []run) time.Time { return time.Unix(runs[len(runs)-1].start, 0).UTC() }
 
 // Next returns the page to read next for repo's history at now, newest
 // first: the newest page when none was read, then the page that holds the
@@ -136,7 +212,7 @@ func (k *Book) Next(repo string, now time.Time, perPage, maxPage int) int {
 	if now.After(newest) {
 		newest = newest.Add(now.Sub(newest) / week * week)
 	}
-	p := PageOf(newest, weeks[len(weeks)-1].Start.Add(-week), perPage)
+	p := PageOf(newest, oldest(weeks).Add(-week), perPage)
 	if p > maxPage {
 		return 0
 	}
@@ -160,11 +236,11 @@ func (k *Book) ToCome(repo string, created *time.Time, now time.Time, perPage in
 	if len(weeks) == 0 || (whole && r.Complete) {
 		return 0
 	}
-	oldest := weeks[len(weeks)-1].Start
-	if created == nil || !created.Before(oldest) {
+	first := oldest(weeks)
+	if created == nil || !created.Before(first) {
 		return 1
 	}
-	return int(oldest.Sub(*created)/week)/perPage + 1
+	return int(first.Sub(*created)/week)/perPage + 1
 }
 
 // History returns what the book knows of repo's stars, false when it
@@ -175,23 +251,35 @@ func (k *Book) History(repo string, stars *int, now time.Time) (h History, fresh
 	k.mu.Lock()
 	defer k.mu.Unlock()
 	r := k.recs[strings.ToLower(repo)]
-	if r == nil || r.At.IsZero() || len(r.Weeks) == 0 {
+	if r == nil || r.At.IsZero() || len(r.runs) == 0 {
 		return History{}, false, false
 	}
-	weeks, whole := r.run()
-	h = History{Now: r.At, Stars: r.Stars, Weeks: append([]Week(nil), weeks...), Complete: whole && r.Complete}
+	runs, whole := r.run()
+	h = History{Now: r.At, Stars: r.Stars, Complete: whole && r.Complete}
+	n := 0
+	for _, u := range runs {
+		n += u.weeks()
+	}
+	h.Weeks = make([]Week, 0, n)
+	for _, u := range runs {
+		for i := u.weeks() - 1; i >= 0; i-- {
+			w := Week{Start: time.Unix(u.start+int64(i)*weekSeconds, 0).UTC()}
+			for d, v := range u.days[7*i : 7*i+7] {
+				w.Days[d] = int(v)
+			}
+			h.Weeks = append(h.Weeks, w)
+		}
+	}
 	if fresh = stars != nil && *stars == r.Stars; fresh && now.After(r.At) {
 		h.Now = now
 	}
 	return h, fresh, true
 }
 
-// bookFile is the JSON layout of a Book: weeks as runs of consecutive
-// days, oldest first, to keep it small.
-type bookFile struct {
-	Version int                   `json:"version"`
-	Repos   map[string]recordFile `json:"repos"`
-}
+// The JSON layout of a Book: {"version":1,"repos":{repo:recordFile}},
+// repos sorted, weeks as runs of consecutive days, oldest first, to keep
+// it small.
+const bookVersion = 1
 
 type recordFile struct {
 	Stars    int        `json:"stars"`
@@ -204,8 +292,8 @@ type recordFile struct {
 
 // runFile is consecutive weeks from Start: 7 days each, oldest first.
 type runFile struct {
-	Start int64 `json:"start"` // unix seconds
-	Days  []int `json:"days"`
+	Start int64   `json:"start"` // unix seconds
+	Days  []int32 `json:"days"`
 }
 
 func timeRef(t time.Time) *time.Time {
@@ -226,81 +314,191 @@ func timeOf(p *time.Time) time.Time {
 func (k *Book) Encode() ([]byte, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	return encodeRecords(k.recs)
+	return k.encode(nil)
 }
 
 // MergeInto returns the JSON book old (nil or invalid for none) with the
 // records this book changed (Add, SetMissing) replacing old's: a sync split
-// into tasks keeps the weeks every task read.
+// into tasks keeps the weeks every task read. Old's other records are
+// copied as they are, never decoded into a book.
 func (k *Book) MergeInto(old []byte) ([]byte, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	recs := map[string]*record{}
-	if prev, err := DecodeBook(old); err == nil {
-		recs = prev.recs
-	}
-	for key := range k.changed {
-		recs[key] = k.recs[key]
-	}
-	return encodeRecords(recs)
+	return k.encode(oldRecords(old))
 }
 
-func encodeRecords(recs map[string]*record) ([]byte, error) {
-	f := bookFile{Version: 1, Repos: make(map[string]recordFile, len(recs))}
-	for key, r := range recs {
-		f.Repos[key] = r.file()
+// oldRecords returns the records of the JSON book old by lowercase repo,
+// none (an empty map) when old is not a valid book.
+func oldRecords(old []byte) map[string]json.RawMessage {
+	var f struct {
+		Version int                        `json:"version"`
+		Repos   map[string]json.RawMessage `json:"repos"`
 	}
-	b, err := json.Marshal(f)
-	if err != nil {
-		return nil, fmt.Errorf("encode star weeks: %w", err)
+	none := map[string]json.RawMessage{}
+	if len(old) == 0 || json.Unmarshal(old, &f) != nil || f.Version != bookVersion {
+		return none
 	}
-	return b, nil
+	recs := make(map[string]json.RawMessage, len(f.Repos))
+	for key, raw := range f.Repos {
+		var rf recordFile
+		if json.Unmarshal(raw, &rf) != nil || rf.check() != nil {
+			return none // as DecodeBook would refuse it
+		}
+		recs[strings.ToLower(key)] = raw
+	}
+	return recs
 }
 
-func (r *record) file() recordFile {
-	f := recordFile{Stars: r.Stars, At: timeRef(r.At), Newest: timeRef(r.Newest), Complete: r.Complete, Missing: timeRef(r.Missing)}
-	for i := len(r.Weeks) - 1; i >= 0; i-- {
-		w := r.Weeks[i]
-		if n := len(f.Runs); n > 0 {
-			last := &f.Runs[n-1]
-			if time.Unix(last.Start, 0).Add(time.Duration(len(last.Days)/7) * week).Equal(w.Start) {
-				last.Days = append(last.Days, w.Days[:]...)
-				continue
+// encode writes the book's records; with old (not nil), only those this
+// book changed, and old's for the other repositories. Called with k.mu
+// held.
+func (k *Book) encode(old map[string]json.RawMessage) ([]byte, error) {
+	recs := k.recs
+	size := 0
+	if old != nil {
+		recs = make(map[string]*record, len(k.changed))
+		for key := range k.changed {
+			recs[key] = k.recs[key]
+		}
+		for key, raw := range old {
+			if recs[key] == nil {
+				size += len(key) + len(raw) + 4
 			}
 		}
-		f.Runs = append(f.Runs, runFile{Start: w.Start.Unix(), Days: append([]int(nil), w.Days[:]...)})
+	}
+	keys := make([]string, 0, len(recs)+len(old))
+	for key, r := range recs {
+		keys = append(keys, key)
+		size += len(key) + 120
+		for _, u := range r.runs {
+			size += 20 + 3*len(u.days)
+		}
+	}
+	for key := range old {
+		if recs[key] == nil {
+			keys = append(keys, key)
+		}
+	}
+	sort.Strings(keys)
+	var b bytes.Buffer
+	b.Grow(size + 32)
+	fmt.Fprintf(&b, `{"version":%d,"repos":{`, bookVersion)
+	for i, key := range keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		kb, err := json.Marshal(key)
+		if err != nil {
+			return nil, fmt.Errorf("encode star weeks: %w", err)
+		}
+		b.Write(kb)
+		b.WriteByte(':')
+		raw := old[key]
+		if r := recs[key]; r != nil {
+			if raw, err = json.Marshal(r.file()); err != nil {
+				return nil, fmt.Errorf("encode star weeks: %w", err)
+			}
+		}
+		b.Write(raw)
+	}
+	b.WriteString("}}")
+	return b.Bytes(), nil
+}
+
+// file returns r as it is written; it shares r's days.
+func (r *record) file() recordFile {
+	f := recordFile{Stars: r.Stars, At: timeRef(r.At), Newest: timeRef(r.Newest), Complete: r.Complete, Missing: timeRef(r.Missing)}
+	for i := len(r.runs) - 1; i >= 0; i-- {
+		f.Runs = append(f.Runs, runFile{Start: r.runs[i].start, Days: r.runs[i].days})
 	}
 	return f
 }
 
-// DecodeBook reads a book written by Encode or MergeInto. Empty data gives
-// an empty book.
+func (f *recordFile) check() error {
+	for _, u := range f.Runs {
+		if len(u.Days)%7 != 0 {
+			return fmt.Errorf("a run of %d days", len(u.Days))
+		}
+	}
+	return nil
+}
+
+// DecodeBook reads a book written by Encode or MergeInto, one repository
+// at a time. Empty data gives an empty book.
 func DecodeBook(b []byte) (*Book, error) {
 	k := NewBook()
 	if len(b) == 0 {
 		return k, nil
 	}
-	var f bookFile
-	if err := json.Unmarshal(b, &f); err != nil {
-		return nil, fmt.Errorf("decode star weeks: %w", err)
-	}
-	if f.Version != 1 {
-		return nil, fmt.Errorf("decode star weeks: version %d, want 1", f.Version)
-	}
-	for key, rf := range f.Repos {
-		r := &record{Stars: rf.Stars, At: timeOf(rf.At), Newest: timeOf(rf.Newest), Complete: rf.Complete, Missing: timeOf(rf.Missing)}
-		for _, run := range rf.Runs {
-			if len(run.Days)%7 != 0 {
-				return nil, fmt.Errorf("decode star weeks: %s: a run of %d days", key, len(run.Days))
-			}
-			for i := 0; i < len(run.Days); i += 7 {
-				w := Week{Start: time.Unix(run.Start, 0).UTC().Add(time.Duration(i/7) * week)}
-				copy(w.Days[:], run.Days[i:i+7])
-				r.Weeks = append(r.Weeks, w)
-			}
+	bad := func(err error) (*Book, error) { return nil, fmt.Errorf("decode star weeks: %w", err) }
+	dec := json.NewDecoder(bytes.NewReader(b))
+	version := 0
+	err := object(dec, func(field string) error {
+		switch field {
+		case "version":
+			return dec.Decode(&version)
+		case "repos":
+			return object(dec, func(key string) error {
+				var rf recordFile
+				if err := dec.Decode(&rf); err != nil {
+					return err
+				}
+				if err := rf.check(); err != nil {
+					return fmt.Errorf("%s: %w", key, err)
+				}
+				k.recs[strings.ToLower(key)] = k.record(rf)
+				return nil
+			})
 		}
-		sort.Slice(r.Weeks, func(i, j int) bool { return r.Weeks[i].Start.After(r.Weeks[j].Start) })
-		k.recs[strings.ToLower(key)] = r
+		var skip json.RawMessage
+		return dec.Decode(&skip)
+	})
+	if err != nil {
+		return bad(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return bad(errors.New("data after the book"))
+	}
+	if version != bookVersion {
+		return bad(fmt.Errorf("version %d, want %d", version, bookVersion))
 	}
 	return k, nil
+}
+
+// record turns a record as written into one of k's.
+func (k *Book) record(f recordFile) *record {
+	r := &record{Stars: f.Stars, At: timeOf(f.At), Newest: timeOf(f.Newest), Complete: f.Complete, Missing: timeOf(f.Missing)}
+	flat := k.scratch[:0]
+	for _, u := range f.Runs {
+		for i := 0; i < len(u.Days); i += 7 {
+			w := flatWeek{start: u.Start + int64(i/7)*weekSeconds}
+			copy(w.days[:], u.Days[i:i+7])
+			flat = append(flat, w)
+		}
+	}
+	r.runs = runsOf(flat)
+	k.scratch = flat[:0]
+	return r
+}
+
+// object reads a JSON object from dec, calling field for each key with
+// dec before its value; field reads the value.
+func object(dec *json.Decoder, field func(key string) error) error {
+	if t, err := dec.Token(); err != nil {
+		return err
+	} else if t != json.Delim('{') {
+		return fmt.Errorf("%v where an object was expected", t)
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		if err := field(key); err != nil {
+			return err
+		}
+	}
+	_, err := dec.Token() // the closing brace
+	return err
 }
