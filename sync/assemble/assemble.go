@@ -121,7 +121,6 @@ func Assemble(in Input) (store.Snapshot, Report) {
 				rep.Renamed = append(rep.Renamed, fmt.Sprintf("%s → %s (update the catalog)", r.Project.Repo, r.Repo.FullName))
 			}
 			p, det = fresh(r.Project, r.Repo, in.Previous, in.Stars, now, &rep)
-			recent(&p, in.Weeks, key, now)
 		case collect.Skipped:
 			rep.Skipped = append(rep.Skipped, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
 			p, det = stale(r.Project, in.Previous, cmp.Or(r.Stale, snapshot.StaleQuota))
@@ -158,7 +157,7 @@ func Assemble(in Input) (store.Snapshot, Report) {
 		if det.Posts == nil {
 			det.Posts = []snapshot.Post{}
 		}
-		det.StarHistory = starHistory(in.Weeks, in.Stars, key, p.Stars, now)
+		det.StarHistory = starHistory(&p, r.Status == collect.OK, in.Weeks, in.Stars, key, now)
 		idx.Projects = append(idx.Projects, p)
 		details = append(details, det)
 		if r.Status == collect.OK {

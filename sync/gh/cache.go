@@ -171,10 +171,12 @@ func (t *cacheTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, nil
 }
 
+// compact returns b without insignificant space, in a slice of its own
+// length: the cache holds thousands.
 func compact(b []byte) json.RawMessage {
 	var buf bytes.Buffer
 	if err := json.Compact(&buf, b); err != nil {
 		return b
 	}
-	return buf.Bytes()
+	return bytes.Clone(buf.Bytes())
 }

@@ -2,6 +2,7 @@ package starhist
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,8 +20,8 @@ import (
 // use and encodes to JSON for the sync's private state.
 //
 // A book holds every week of thousands of repositories, so it keeps them
-// compact: runs of consecutive weeks, 4 bytes a day, in one array per
-// repository.
+// compact: runs of consecutive weeks, their days as varints (a byte a day
+// for most), in one array per repository.
 type Book struct {
 	mu      sync.Mutex
 	recs    map[string]*record // by lowercase repo
@@ -40,16 +41,30 @@ type record struct {
 	Missing  time.Time // when GitHub last answered 404; zero when it did not
 }
 
-// run is consecutive weeks, oldest first: days[7*i+d] stars given on day d
-// of the week that starts i weeks after start.
+// run is consecutive weeks, oldest first: days holds the stars given on
+// each of their days, oldest first, as varints.
 type run struct {
 	start int64 // unix seconds
-	days  []int32
+	n     int   // weeks
+	days  []byte
 }
 
 const weekSeconds = int64(week / time.Second)
 
-func (u run) weeks() int { return len(u.days) / 7 }
+func (u run) weeks() int { return u.n }
+
+// each calls fn with each week of u, oldest first (i from 0).
+func (u run) each(fn func(i int, days *[7]int32)) {
+	var w [7]int32
+	b := u.days
+	for i := range u.n {
+		for d := range w {
+			v, k := binary.Varint(b)
+			w[d], b = int32(v), b[k:]
+		}
+		fn(i, &w)
+	}
+}
 
 // newest returns the start of the run's newest week, in unix seconds.
 func (u run) newest() int64 { return u.start + int64(u.weeks()-1)*weekSeconds }
@@ -138,11 +153,11 @@ func (k *Book) Add(repo string, page, perPage int, weeks []Week, more bool, star
 // flatten appends r's weeks to flat, newest first.
 func (r *record) flatten(flat []flatWeek) []flatWeek {
 	for _, u := range r.runs {
-		for i := u.weeks() - 1; i >= 0; i-- {
-			f := flatWeek{start: u.start + int64(i)*weekSeconds}
-			copy(f.days[:], u.days[7*i:7*i+7])
-			flat = append(flat, f)
-		}
+		from := len(flat)
+		u.each(func(i int, days *[7]int32) {
+			flat = append(flat, flatWeek{start: u.start + int64(i)*weekSeconds, days: *days})
+		})
+		slices.Reverse(flat[from:])
 	}
 	return flat
 }
@@ -164,15 +179,25 @@ func runsOf(flat []flatWeek) []run {
 	if n == 0 {
 		return nil
 	}
-	days := make([]int32, 0, 7*n) // one array for the whole record
+	var days []byte // one array for the whole record
 	var runs []run
+	var ends []int // of each run in days
 	for i, f := range flat {
 		if i == 0 || f.start != flat[i-1].start+weekSeconds {
-			runs = append(runs, run{start: f.start, days: days[len(days):len(days)]})
+			runs = append(runs, run{start: f.start})
+			ends = append(ends, 0)
 		}
-		days = append(days, f.days[:]...)
-		u := &runs[len(runs)-1]
-		u.days = u.days[:len(u.days)+7]
+		for _, v := range f.days {
+			days = binary.AppendVarint(days, int64(v))
+		}
+		runs[len(runs)-1].n++
+		ends[len(ends)-1] = len(days)
+	}
+	days = bytes.Clone(days)
+	from := 0
+	for i := range runs {
+		runs[i].days = days[from:ends[i]:ends[i]]
+		from = ends[i]
 	}
 	slices.Reverse(runs)
 	return slices.Clip(runs)
@@ -260,15 +285,17 @@ func (k *Book) History(repo string, stars *int, now time.Time) (h History, fresh
 	for _, u := range runs {
 		n += u.weeks()
 	}
-	h.Weeks = make([]Week, 0, n)
+	h.Weeks = make([]Week, n)
+	base := 0 // weeks of the newer runs
 	for _, u := range runs {
-		for i := u.weeks() - 1; i >= 0; i-- {
-			w := Week{Start: time.Unix(u.start+int64(i)*weekSeconds, 0).UTC()}
-			for d, v := range u.days[7*i : 7*i+7] {
+		u.each(func(i int, days *[7]int32) {
+			w := &h.Weeks[base+u.n-1-i]
+			w.Start = time.Unix(u.start+int64(i)*weekSeconds, 0).UTC()
+			for d, v := range days {
 				w.Days[d] = int(v)
 			}
-			h.Weeks = append(h.Weeks, w)
-		}
+		})
+		base += u.n
 	}
 	if fresh = stars != nil && *stars == r.Stars; fresh && now.After(r.At) {
 		h.Now = now
@@ -328,23 +355,34 @@ func (k *Book) MergeInto(old []byte) ([]byte, error) {
 }
 
 // oldRecords returns the records of the JSON book old by lowercase repo,
-// none (an empty map) when old is not a valid book.
+// slices of old, none (an empty map) when old is not a valid book.
 func oldRecords(old []byte) map[string]json.RawMessage {
-	var f struct {
-		Version int                        `json:"version"`
-		Repos   map[string]json.RawMessage `json:"repos"`
-	}
-	none := map[string]json.RawMessage{}
-	if len(old) == 0 || json.Unmarshal(old, &f) != nil || f.Version != bookVersion {
-		return none
-	}
-	recs := make(map[string]json.RawMessage, len(f.Repos))
-	for key, raw := range f.Repos {
-		var rf recordFile
-		if json.Unmarshal(raw, &rf) != nil || rf.check() != nil {
-			return none // as DecodeBook would refuse it
+	recs := map[string]json.RawMessage{}
+	dec := json.NewDecoder(bytes.NewReader(old))
+	version := 0
+	err := object(dec, func(field string) error {
+		switch field {
+		case "version":
+			return dec.Decode(&version)
+		case "repos":
+			return object(dec, func(key string) error {
+				from := dec.InputOffset()
+				var rf recordFile
+				if err := dec.Decode(&rf); err != nil {
+					return err
+				}
+				recs[strings.ToLower(key)] = bytes.TrimLeft(old[from:dec.InputOffset()], " \t\r\n:")
+				return rf.check()
+			})
 		}
-		recs[strings.ToLower(key)] = raw
+		var skip json.RawMessage
+		return dec.Decode(&skip)
+	})
+	if err != nil || version != bookVersion {
+		return map[string]json.RawMessage{} // as DecodeBook would refuse it
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return map[string]json.RawMessage{}
 	}
 	return recs
 }
@@ -371,7 +409,7 @@ func (k *Book) encode(old map[string]json.RawMessage) ([]byte, error) {
 		keys = append(keys, key)
 		size += len(key) + 120
 		for _, u := range r.runs {
-			size += 20 + 3*len(u.days)
+			size += 20 + 2*len(u.days) + 7*u.n
 		}
 	}
 	for key := range old {
@@ -405,11 +443,14 @@ func (k *Book) encode(old map[string]json.RawMessage) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// file returns r as it is written; it shares r's days.
+// file returns r as it is written.
 func (r *record) file() recordFile {
 	f := recordFile{Stars: r.Stars, At: timeRef(r.At), Newest: timeRef(r.Newest), Complete: r.Complete, Missing: timeRef(r.Missing)}
 	for i := len(r.runs) - 1; i >= 0; i-- {
-		f.Runs = append(f.Runs, runFile{Start: r.runs[i].start, Days: r.runs[i].days})
+		u := r.runs[i]
+		days := make([]int32, 0, 7*u.n)
+		u.each(func(_ int, w *[7]int32) { days = append(days, w[:]...) })
+		f.Runs = append(f.Runs, runFile{Start: u.start, Days: days})
 	}
 	return f
 }

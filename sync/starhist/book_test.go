@@ -1,6 +1,7 @@
 package starhist_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -232,6 +233,19 @@ func TestBookFile(t *testing.T) {
 		if string(merged) != want {
 			t.Errorf("MergeInto(%q) = %s, want %s", old, merged, want)
 		}
+	}
+	// Over a valid book, the records this one did not change are copied
+	// as they are.
+	c := starhist.NewBook()
+	c.Add("o/c", 1, 30, []starhist.Week{{Start: jan(25), Days: [7]int{4}}}, false, 4, at)
+	spaced := strings.ReplaceAll(strings.ReplaceAll(file, `":{`, `" : {`), `,"o/b"`, ` , "o/b"`)
+	merged, err := c.MergeInto([]byte(spaced))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMerged := strings.TrimSuffix(file, "}}") + `,"o/c":{"stars":4,"at":"2026-02-01T00:00:00Z","newest":"2026-01-25T00:00:00Z","runs":[{"start":1769299200,"days":[4,0,0,0,0,0,0]}],"complete":true}}}`
+	if string(merged) != wantMerged {
+		t.Errorf("MergeInto over a valid book = %s, want %s", merged, wantMerged)
 	}
 	for _, bad := range []string{`{"version":2,"repos":{}}`, `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[1]}]}}}`, `{"version":1,"repos":{}} {}`, `[]`} {
 		if _, err := starhist.DecodeBook([]byte(bad)); err == nil {
