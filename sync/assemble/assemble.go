@@ -107,6 +107,7 @@ func Assemble(in Input) (store.Snapshot, Report) {
 	var scores []*float64
 	var keepActivity []*float64 // previous activity of stale projects
 	seen := map[string]bool{}
+	curves := map[string]curve{} // by detail repo
 	for _, r := range results {
 		key := strings.ToLower(r.Project.Repo)
 		var p snapshot.Project
@@ -157,7 +158,10 @@ func Assemble(in Input) (store.Snapshot, Report) {
 		if det.Posts == nil {
 			det.Posts = []snapshot.Post{}
 		}
-		det.StarHistory = starHistory(&p, r.Status == collect.OK, in.Weeks, in.Stars, key, now)
+		if r.Status == collect.OK {
+			recent(&p, in.Weeks, key, now)
+		}
+		curves[det.Repo] = curve{key, p.Stars}
 		idx.Projects = append(idx.Projects, p)
 		details = append(details, det)
 		if r.Status == collect.OK {
@@ -192,7 +196,20 @@ func Assemble(in Input) (store.Snapshot, Report) {
 	for i, alts := range metrics.Alternatives(cands, co) {
 		idx.Projects[i].Alternatives = alts
 	}
-	return store.Snapshot{Index: idx, Details: details}, rep
+	// Each curve is built as its detail is written, and let go.
+	fill := func(d *snapshot.Detail) {
+		if c, ok := curves[d.Repo]; ok {
+			d.StarHistory = starHistory(in.Weeks, in.Stars, c.key, c.stars, now)
+		}
+	}
+	return store.Snapshot{Index: idx, Details: details, Fill: fill}, rep
+}
+
+// curve is what a detail's star history is built from: the project's
+// catalog key and its star count now.
+type curve struct {
+	key   string
+	stars *int
 }
 
 // fresh builds a project from this run's answers.

@@ -25,6 +25,10 @@ const DefaultKeep = 14
 type Snapshot struct {
 	Index   *snapshot.Index
 	Details []*snapshot.Detail
+	// Fill, when set, completes a copy of each detail (its star history)
+	// as Publish writes it, and the copy is let go once written: the
+	// heavy part of thousands of details is never held at once.
+	Fill func(d *snapshot.Detail)
 }
 
 // PublishOptions tune Publish. The zero value is ready to use.
@@ -111,7 +115,16 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 	// for the read back: thousands of details are never all encoded at once.
 	written := make(map[string]digest, len(names))
 	err = parallel(ctx, opt.Workers, names, func(ctx context.Context, name string) error {
-		b, err := encode(objects[name])
+		v := objects[name]
+		if d, ok := v.(*snapshot.Detail); ok && snap.Fill != nil {
+			c := *d
+			snap.Fill(&c)
+			if err := c.Validate(); err != nil {
+				return fmt.Errorf("invalid detail: %w", err)
+			}
+			v = &c
+		}
+		b, err := encode(v)
 		if err != nil {
 			return err
 		}
