@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -323,13 +324,6 @@ type runFile struct {
 	Days  []int32 `json:"days"`
 }
 
-func timeRef(t time.Time) *time.Time {
-	if t.IsZero() {
-		return nil
-	}
-	return &t
-}
-
 func timeOf(p *time.Time) time.Time {
 	if p == nil {
 		return time.Time{}
@@ -418,6 +412,7 @@ func (k *Book) encode(old map[string]json.RawMessage) ([]byte, error) {
 		}
 	}
 	sort.Strings(keys)
+	var scratch []byte
 	var b bytes.Buffer
 	b.Grow(size + 32)
 	fmt.Fprintf(&b, `{"version":%d,"repos":{`, bookVersion)
@@ -431,28 +426,61 @@ func (k *Book) encode(old map[string]json.RawMessage) ([]byte, error) {
 		}
 		b.Write(kb)
 		b.WriteByte(':')
-		raw := old[key]
 		if r := recs[key]; r != nil {
-			if raw, err = json.Marshal(r.file()); err != nil {
-				return nil, fmt.Errorf("encode star weeks: %w", err)
-			}
+			scratch = r.appendJSON(scratch[:0])
+			b.Write(scratch)
+		} else {
+			b.Write(old[key])
 		}
-		b.Write(raw)
 	}
 	b.WriteString("}}")
 	return b.Bytes(), nil
 }
 
-// file returns r as it is written.
-func (r *record) file() recordFile {
-	f := recordFile{Stars: r.Stars, At: timeRef(r.At), Newest: timeRef(r.Newest), Complete: r.Complete, Missing: timeRef(r.Missing)}
-	for i := len(r.runs) - 1; i >= 0; i-- {
-		u := r.runs[i]
-		days := make([]int32, 0, 7*u.n)
-		u.each(func(_ int, w *[7]int32) { days = append(days, w[:]...) })
-		f.Runs = append(f.Runs, runFile{Start: u.start, Days: days})
+// appendJSON appends r as a recordFile encodes, without building one: a
+// book of thousands of repositories is written in one pass.
+func (r *record) appendJSON(b []byte) []byte {
+	b = append(b, `{"stars":`...)
+	b = strconv.AppendInt(b, int64(r.Stars), 10)
+	b = appendTime(b, `,"at":`, r.At)
+	b = appendTime(b, `,"newest":`, r.Newest)
+	if len(r.runs) > 0 {
+		b = append(b, `,"runs":[`...)
+		for i := len(r.runs) - 1; i >= 0; i-- {
+			u := r.runs[i]
+			if i < len(r.runs)-1 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"start":`...)
+			b = strconv.AppendInt(b, u.start, 10)
+			b = append(b, `,"days":[`...)
+			u.each(func(k int, w *[7]int32) {
+				for d, v := range w {
+					if k > 0 || d > 0 {
+						b = append(b, ',')
+					}
+					b = strconv.AppendInt(b, int64(v), 10)
+				}
+			})
+			b = append(b, "]}"...)
+		}
+		b = append(b, ']')
 	}
-	return f
+	if r.Complete {
+		b = append(b, `,"complete":true`...)
+	}
+	b = appendTime(b, `,"missing":`, r.Missing)
+	return append(b, '}')
+}
+
+// appendTime appends field and t as encoding/json writes a time, nothing
+// for the zero time (omitempty of a nil *time.Time).
+func appendTime(b []byte, field string, t time.Time) []byte {
+	if t.IsZero() {
+		return b
+	}
+	b = append(append(b, field...), '"')
+	return append(t.AppendFormat(b, time.RFC3339Nano), '"')
 }
 
 func (f *recordFile) check() error {
