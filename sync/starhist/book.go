@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"sort"
 	"strconv"
@@ -320,8 +321,109 @@ type recordFile struct {
 
 // runFile is consecutive weeks from Start: 7 days each, oldest first.
 type runFile struct {
-	Start int64   `json:"start"` // unix seconds
-	Days  []int32 `json:"days"`
+	Start int64 `json:"start"` // unix seconds
+	Days  days  `json:"days"`
+}
+
+// recordShape is a recordFile read only to check it: its days are
+// counted, not kept.
+type recordShape struct {
+	Stars    int        `json:"stars"`
+	At       *time.Time `json:"at,omitempty"`
+	Newest   *time.Time `json:"newest,omitempty"`
+	Runs     []runShape `json:"runs,omitempty"`
+	Complete bool       `json:"complete,omitempty"`
+	Missing  *time.Time `json:"missing,omitempty"`
+}
+
+type runShape struct {
+	Start int64    `json:"start"`
+	Days  dayCount `json:"days"`
+}
+
+// days decodes a JSON array of integers at its exact length (encoding/json
+// would grow it by doubling, thousands of times over for a book).
+type days []int32
+
+func (d *days) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*d = nil
+		return nil
+	}
+	n, err := ints(b, nil)
+	if err != nil {
+		return err
+	}
+	*d = make(days, 0, n)
+	_, err = ints(b, func(v int32) { *d = append(*d, v) })
+	return err
+}
+
+// dayCount decodes a JSON array of integers into their number.
+type dayCount int
+
+func (c *dayCount) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		*c = 0
+		return nil
+	}
+	n, err := ints(b, nil)
+	*c = dayCount(n)
+	return err
+}
+
+// ints reads b, a JSON array of integers within int32, calling each (when
+// set) with every one, and returns their number.
+func ints(b []byte, each func(int32)) (int, error) {
+	if len(b) < 2 || b[0] != '[' || b[len(b)-1] != ']' {
+		return 0, fmt.Errorf("days: %.20q is not an array", b)
+	}
+	b = bytes.TrimSpace(b[1 : len(b)-1])
+	n := 0
+	for len(b) > 0 {
+		end := bytes.IndexByte(b, ',')
+		if end < 0 {
+			end = len(b)
+		}
+		v, ok := parseInt32(bytes.TrimSpace(b[:end]))
+		if !ok {
+			return 0, fmt.Errorf("days: %.20q is not an integer", b[:end])
+		}
+		if each != nil {
+			each(v)
+		}
+		n++
+		if end == len(b) {
+			break
+		}
+		b = b[end+1:]
+	}
+	return n, nil
+}
+
+// parseInt32 parses a JSON integer within int32.
+func parseInt32(b []byte) (int32, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 10 || (b[0] == '0' && len(b) > 1) {
+		return 0, false
+	}
+	var v int64
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = 10*v + int64(c-'0')
+	}
+	if neg {
+		v = -v
+	}
+	if v < math.MinInt32 || v > math.MaxInt32 {
+		return 0, false
+	}
+	return int32(v), true
 }
 
 func timeOf(p *time.Time) time.Time {
@@ -361,12 +463,17 @@ func oldRecords(old []byte) map[string]json.RawMessage {
 		case "repos":
 			return object(dec, func(key string) error {
 				from := dec.InputOffset()
-				var rf recordFile
+				var rf recordShape
 				if err := dec.Decode(&rf); err != nil {
 					return err
 				}
 				recs[strings.ToLower(key)] = bytes.TrimLeft(old[from:dec.InputOffset()], " \t\r\n:")
-				return rf.check()
+				for _, u := range rf.Runs {
+					if u.Days%7 != 0 {
+						return fmt.Errorf("a run of %d days", u.Days)
+					}
+				}
+				return nil
 			})
 		}
 		var skip json.RawMessage

@@ -1,6 +1,7 @@
 package starhist_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -246,6 +247,19 @@ func TestBookFile(t *testing.T) {
 	wantMerged := strings.TrimSuffix(file, "}}") + `,"o/c":{"stars":4,"at":"2026-02-01T00:00:00Z","newest":"2026-01-25T00:00:00Z","runs":[{"start":1769299200,"days":[4,0,0,0,0,0,0]}],"complete":true}}}`
 	if string(merged) != wantMerged {
 		t.Errorf("MergeInto over a valid book = %s, want %s", merged, wantMerged)
+	}
+	spacedDays, err := starhist.DecodeBook([]byte(`{"version":1,"repos":{"o/s":{"stars":3,"at":"2026-02-01T00:00:00Z","runs":[{"start":1769299200,"days":[ 1, 2 ,0,0,0,0,-1 ]}],"complete":true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, _, _ := spacedDays.History("o/s", nil, at); len(h.Weeks) != 1 || h.Weeks[0].Days != [7]int{1, 2, 0, 0, 0, 0, -1} {
+		t.Errorf("days with spaces read as %+v", h.Weeks)
+	}
+	const run = `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[%s]}]}}}`
+	for _, days := range []string{"1,2,3,4,5,6,7.5", "1,2,3,4,5,6,2147483648", "1,2,3,4,5,6,07", `1,2,3,4,5,6,"7"`, "1,2,3,4,5,6,"} {
+		if _, err := starhist.DecodeBook([]byte(fmt.Sprintf(run, days))); err == nil {
+			t.Errorf("DecodeBook with days [%s] = nil error", days)
+		}
 	}
 	for _, bad := range []string{`{"version":2,"repos":{}}`, `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[1]}]}}}`, `{"version":1,"repos":{}} {}`, `[]`} {
 		if _, err := starhist.DecodeBook([]byte(bad)); err == nil {
