@@ -90,6 +90,7 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 	fs.DurationVar(&c.Timeout, "request-timeout", c.Timeout, "longest wait for one GitHub answer, per attempt")
 	fs.Float64Var(&c.MaxFailed, "max-failed", c.MaxFailed, "share of repositories that may fail before nothing is published")
 	fs.Float64Var(&c.StarReserve, "star-reserve", c.StarReserve, "share of the GitHub quota left that older pages of star history leave for the rest of the run")
+	fs.Int64Var(&c.MemoryLimit, "memory-limit", c.MemoryLimit, "memory in bytes the Go runtime keeps the sync within, collecting sooner; 0 for the runtime's own (GOMEMLIMIT)")
 	fs.StringVar(&c.Note, "note", "", "a note published with the snapshot, shown with the data (e.g. that it is a sample)")
 	if err := fs.Parse(args); err != nil {
 		return f, err
@@ -112,6 +113,8 @@ func parseFlags(args []string, stderr io.Writer) (flags, error) {
 		return f, errors.New("-every must not be negative")
 	case c.StarReserve < 0 || c.StarReserve > 1:
 		return f, errors.New("-star-reserve must be between 0 and 1")
+	case c.MemoryLimit < 0:
+		return f, errors.New("-memory-limit must not be negative")
 	case c.MaxFailed < 0 || c.MaxFailed > 1:
 		return f, errors.New("-max-failed must be between 0 and 1")
 	}

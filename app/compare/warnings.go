@@ -56,7 +56,11 @@ func ProjectWarnings(p *snapshot.Project, date time.Time) []Warning {
 		out = append(out, Warning{"inactive", p.Slug, fmt.Sprintf("%s has had no commit for over a year: the last one was on %s.", p.Name, format.Date(*p.LastCommit))})
 	}
 	if p.Stale && p.FetchedAt != nil {
-		out = append(out, Warning{"stale", p.Slug, fmt.Sprintf("%s could not be read at the last sync: its figures are from %s.", p.Name, format.Date(*p.FetchedAt))})
+		why := "could not be read at the last sync"
+		if m, ok := snapshot.StaleMessage(p.StaleReason); ok {
+			why = "was not read at the last sync: " + m
+		}
+		out = append(out, Warning{"stale", p.Slug, fmt.Sprintf("%s %s. Its figures are from %s.", p.Name, why, format.Date(*p.FetchedAt))})
 	}
 	return out
 }

@@ -52,7 +52,7 @@ func TestWarnings(t *testing.T) {
 		Projects: []snapshot.Project{
 			{Repo: "a/a", Slug: "a", Name: "a", Owner: "a", License: &snapshot.License{SPDX: "MIT"}, LastCommit: &recent},
 			{Repo: "b/b", Slug: "b", Name: "b", Owner: "b", License: &snapshot.License{SPDX: "GPL-3.0"}, Archived: true, LastCommit: &old},
-			{Repo: "c/c", Slug: "c", Name: "c", Owner: "c", License: &snapshot.License{SPDX: "Apache-2.0"}, Stale: true, FetchedAt: &recent},
+			{Repo: "c/c", Slug: "c", Name: "c", Owner: "c", License: &snapshot.License{SPDX: "Apache-2.0"}, Stale: true, StaleReason: snapshot.StaleQuota, FetchedAt: &recent},
 		}}
 	c, err := New(dataset.New(idx), []string{"a", "b", "c"}, nil)
 	if err != nil {
@@ -60,11 +60,14 @@ func TestWarnings(t *testing.T) {
 	}
 	type kv struct{ Kind, Slug string }
 	var got []kv
-	var license string
+	var license, stale string
 	for _, w := range c.Warnings(date.Add(time.Hour)) {
 		got = append(got, kv{w.Kind, w.Slug})
-		if w.Kind == "license" {
+		switch w.Kind {
+		case "license":
 			license = w.Text
+		case "stale":
+			stale = w.Text
 		}
 	}
 	want := []kv{{"archived", "b"}, {"inactive", "b"}, {"stale", "c"}, {"license", ""}}
@@ -73,6 +76,9 @@ func TestWarnings(t *testing.T) {
 	}
 	if !strings.Contains(license, "b (GPL-3.0) is copyleft; a (MIT), c (Apache-2.0) are permissive") {
 		t.Errorf("licence warning = %q", license)
+	}
+	if want := "c was not read at the last sync: the sync ran out of GitHub quota before reaching it. Its figures are from 22 Nov 2021."; stale != want {
+		t.Errorf("stale warning = %q, want %q", stale, want)
 	}
 	ws := c.Warnings(date.Add(25 * time.Hour))
 	if last := ws[len(ws)-1]; last.Kind != "old-data" || !strings.Contains(last.Text, "25 Nov 2021") {
@@ -236,4 +242,23 @@ func historyDetails() map[string]*snapshot.Detail {
 		out[d.Repo] = d
 	}
 	return out
+}
+
+// TestStaleWarningSaysWhy checks the stale warning's text for each kind of
+// reason: a known one in words, none (an older snapshot) or an unknown one
+// as before.
+func TestStaleWarningSaysWhy(t *testing.T) {
+	date := time.Date(2021, 11, 25, 12, 0, 0, 0, time.UTC)
+	fetched := date.AddDate(0, 0, -1)
+	for _, tc := range []struct{ reason, want string }{
+		{snapshot.StaleTimeout, "x was not read at the last sync: GitHub did not answer in time. Its figures are from 24 Nov 2021."},
+		{"", "x could not be read at the last sync. Its figures are from 24 Nov 2021."},
+		{"<b>made up</b>", "x could not be read at the last sync. Its figures are from 24 Nov 2021."},
+	} {
+		p := &snapshot.Project{Repo: "x/x", Slug: "x", Name: "x", Stale: true, StaleReason: tc.reason, FetchedAt: &fetched}
+		ws := ProjectWarnings(p, date)
+		if len(ws) != 1 || ws[0].Kind != "stale" || ws[0].Text != tc.want {
+			t.Errorf("reason %q: warnings %+v, want one stale warning %q", tc.reason, ws, tc.want)
+		}
+	}
 }

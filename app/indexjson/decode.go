@@ -598,7 +598,7 @@ func (d *decoder) category(c *snapshot.Category) {
 	})
 }
 
-var projectKeys = []string{"repo", "slug", "name", "owner", "description", "homepage", "language", "license", "topics", "categories", "stars", "growth", "stars_7d", "stars_30d", "activity", "last_commit", "created", "archived", "forks", "open_issues", "contributors", "release", "mentions", "alternatives", "fetched_at", "stale"}
+var projectKeys = []string{"repo", "slug", "name", "owner", "description", "homepage", "language", "license", "topics", "categories", "stars", "growth", "stars_7d", "stars_30d", "activity", "last_commit", "created", "archived", "forks", "open_issues", "contributors", "release", "mentions", "alternatives", "fetched_at", "stale", "stale_reason"}
 
 func (d *decoder) project(p *snapshot.Project) {
 	if d.null() {
@@ -696,6 +696,9 @@ func (d *decoder) project(p *snapshot.Project) {
 		case "stale":
 			d.bool(&p.Stale)
 			return 1 << 25
+		case "stale_reason":
+			d.str(&p.StaleReason)
+			return 1 << 26
 		}
 		return d.unknown(key, projectKeys...)
 	})

@@ -73,6 +73,8 @@ func TestEdgeCases(t *testing.T) {
 		`{"repo":"a/b","description":"Tools \u0026 \"libs\" \\ \/ \n\t\u00e9\ud83d\ude00 ok","topics":["x",null],"categories":null,"alternatives":[]}`,
 		`{"repo":"a/b","stars":null,"growth":-0,"activity":1.5e1,"forks":-3,"license":null,"release":{"tag":"v1","date":"2021-01-02T03:04:05.123+02:00"}}`,
 		`{"repo":"a/b","last_commit":"2021-11-19T00:00:00Z","created":null,"fetched_at":"2020-02-29T23:59:59Z","archived":true,"stale":false}`,
+		`{"repo":"a/b","stale":true,"stale_reason":"quota"}`,
+		`{"repo":"a/b","stale":true,"stale_reason":"not a reason \u00e9"}`,
 		`{"repo":"a/b","unknown":{"deep":[1,2,{"x":null}],"s":"\u0041"},"extra":[true,false,null,-1.5E-3]}`,
 		`{"repo":"é—ü","name":"日本語"}`,
 		`null`,

@@ -5,6 +5,7 @@
 package assemble
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -106,6 +107,7 @@ func Assemble(in Input) (store.Snapshot, Report) {
 	var scores []*float64
 	var keepActivity []*float64 // previous activity of stale projects
 	seen := map[string]bool{}
+	curves := map[string]curve{} // by detail repo
 	for _, r := range results {
 		key := strings.ToLower(r.Project.Repo)
 		var p snapshot.Project
@@ -120,13 +122,12 @@ func Assemble(in Input) (store.Snapshot, Report) {
 				rep.Renamed = append(rep.Renamed, fmt.Sprintf("%s → %s (update the catalog)", r.Project.Repo, r.Repo.FullName))
 			}
 			p, det = fresh(r.Project, r.Repo, in.Previous, in.Stars, now, &rep)
-			recent(&p, in.Weeks, key, now)
 		case collect.Skipped:
 			rep.Skipped = append(rep.Skipped, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
-			p, det = stale(r.Project, in.Previous)
+			p, det = stale(r.Project, in.Previous, cmp.Or(r.Stale, snapshot.StaleQuota))
 		default:
 			rep.Failed = append(rep.Failed, fmt.Sprintf("%s: %s", r.Project.Repo, r.Error))
-			p, det = stale(r.Project, in.Previous)
+			p, det = stale(r.Project, in.Previous, cmp.Or(r.Stale, snapshot.StaleError))
 		}
 		lk := strings.ToLower(p.Repo)
 		if seen[lk] {
@@ -157,7 +158,10 @@ func Assemble(in Input) (store.Snapshot, Report) {
 		if det.Posts == nil {
 			det.Posts = []snapshot.Post{}
 		}
-		det.StarHistory = starHistory(in.Weeks, in.Stars, key, p.Stars, now)
+		if r.Status == collect.OK {
+			recent(&p, in.Weeks, key, now)
+		}
+		curves[det.Repo] = curve{key, p.Stars}
 		idx.Projects = append(idx.Projects, p)
 		details = append(details, det)
 		if r.Status == collect.OK {
@@ -192,7 +196,20 @@ func Assemble(in Input) (store.Snapshot, Report) {
 	for i, alts := range metrics.Alternatives(cands, co) {
 		idx.Projects[i].Alternatives = alts
 	}
-	return store.Snapshot{Index: idx, Details: details}, rep
+	// Each curve is built as its detail is written, and let go.
+	fill := func(d *snapshot.Detail) {
+		if c, ok := curves[d.Repo]; ok {
+			d.StarHistory = starHistory(in.Weeks, in.Stars, c.key, c.stars, now)
+		}
+	}
+	return store.Snapshot{Index: idx, Details: details, Fill: fill}, rep
+}
+
+// curve is what a detail's star history is built from: the project's
+// catalog key and its star count now.
+type curve struct {
+	key   string
+	stars *int
 }
 
 // fresh builds a project from this run's answers.
@@ -222,13 +239,13 @@ func fresh(cp catalog.Project, r *gh.Repo, prev *Previous, hist store.Stars, now
 }
 
 // stale keeps a failed project's previous figures, marked stale with the
-// time of its last good fetch; with no previous figures everything is
-// unknown.
-func stale(cp catalog.Project, prev *Previous) (snapshot.Project, *snapshot.Detail) {
+// time of its last good fetch and why it was not read (a snapshot.Stale*
+// reason); with no previous figures everything is unknown.
+func stale(cp catalog.Project, prev *Previous, reason string) (snapshot.Project, *snapshot.Detail) {
 	key := strings.ToLower(cp.Repo)
 	if pp := prev.project(key); pp != nil {
 		p := *pp
-		p.Slug, p.Categories, p.Stale = cp.Slug, cp.Categories, true
+		p.Slug, p.Categories, p.Stale, p.StaleReason = cp.Slug, cp.Categories, true, reason
 		det := &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: p.Repo}
 		if pd := prev.detail(key); pd != nil {
 			det.Commits = pd.Commits
@@ -237,7 +254,7 @@ func stale(cp catalog.Project, prev *Previous) (snapshot.Project, *snapshot.Deta
 	}
 	owner, name, _ := strings.Cut(cp.Repo, "/")
 	p := snapshot.Project{Repo: cp.Repo, Slug: cp.Slug, Name: name, Owner: owner, Topics: []string{},
-		Categories: cp.Categories, Stale: true}
+		Categories: cp.Categories, Stale: true, StaleReason: reason}
 	return p, &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: cp.Repo}
 }
 

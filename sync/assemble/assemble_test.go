@@ -65,6 +65,7 @@ type row struct {
 	Stars, Mentions         *int
 	Activity, Growth        *float64
 	Stale                   bool
+	StaleReason             string
 	Alternatives            []string
 	Posts                   int
 	Commits                 bool
@@ -75,7 +76,7 @@ func rows(s store.Snapshot) []row {
 	for k, p := range s.Index.Projects {
 		d := s.Details[k]
 		out = append(out, row{Repo: p.Repo, Slug: p.Slug, Description: p.Description, Stars: p.Stars, Mentions: p.Mentions,
-			Activity: p.Activity, Growth: p.Growth, Stale: p.Stale, Alternatives: p.Alternatives, Posts: len(d.Posts), Commits: d.Commits != nil})
+			Activity: p.Activity, Growth: p.Growth, Stale: p.Stale, StaleReason: p.StaleReason, Alternatives: p.Alternatives, Posts: len(d.Posts), Commits: d.Commits != nil})
 	}
 	return out
 }
@@ -107,17 +108,17 @@ func TestAssemble(t *testing.T) {
 			{Repo: "o/c", Slug: "c", Description: "o/c does things", Stars: i(50), Mentions: i(1), Activity: f(10), Commits: true},
 		}, assemble.Report{Collected: 3}},
 		{"a failure keeps the previous figures, marked stale", previous(), []*collect.Part{{Results: []collect.Result{
-			ok(a, repo("o/a", 110, 1)), {Project: b, Status: collect.Failed, Error: "fetch o/b: boom"}, ok(c, repo("o/c", 50, 3)),
+			ok(a, repo("o/a", 110, 1)), {Project: b, Status: collect.Failed, Error: "fetch o/b: boom", Stale: snapshot.StaleTimeout}, ok(c, repo("o/c", 50, 3)),
 		}}}, []row{
 			{Repo: "o/a", Slug: "a", Description: "o/a does things", Stars: i(110), Mentions: i(0), Activity: f(0), Growth: f(10), Alternatives: []string{"b"}, Commits: true},
-			{Repo: "o/b", Slug: "b", Description: "b before", Stars: i(90), Mentions: i(0), Activity: f(7.5), Stale: true, Alternatives: []string{"c", "a"}, Commits: true},
+			{Repo: "o/b", Slug: "b", Description: "b before", Stars: i(90), Mentions: i(0), Activity: f(7.5), Stale: true, StaleReason: snapshot.StaleTimeout, Alternatives: []string{"c", "a"}, Commits: true},
 			{Repo: "o/c", Slug: "c", Description: "o/c does things", Stars: i(50), Mentions: i(1), Activity: f(10), Commits: true},
 		}, assemble.Report{Collected: 2, Failed: []string{"o/b: fetch o/b: boom"}}},
 		{"a failure with no previous figures is unknown", nil, []*collect.Part{{Results: []collect.Result{
 			ok(a, repo("o/a", 110, 1)), {Project: b, Status: collect.Failed, Error: "boom"},
 		}}}, []row{
 			{Repo: "o/a", Slug: "a", Description: "o/a does things", Stars: i(110), Mentions: i(0), Growth: f(10), Alternatives: []string{"b"}, Commits: true},
-			{Repo: "o/b", Slug: "b", Mentions: i(0), Stale: true, Alternatives: []string{"a"}},
+			{Repo: "o/b", Slug: "b", Mentions: i(0), Stale: true, StaleReason: snapshot.StaleError, Alternatives: []string{"a"}}, // a part without a reason
 		}, assemble.Report{Collected: 1, Failed: []string{"o/b: boom"}}},
 		{"a failed search keeps the previous posts and mentions", previous(), []*collect.Part{{Results: []collect.Result{
 			ok(b, repo("o/b", 100, 2)), {Project: c, Status: collect.OK, Repo: repo("o/c", 50, 3), PostsError: "503"},
@@ -188,8 +189,8 @@ func TestCarriedPosts(t *testing.T) {
 			if m := snap.Index.Projects[1].Mentions; m == nil || *m != 2 {
 				t.Errorf("mentions of o/b = %v, want 2", m)
 			}
-			if len(rep.Failed) != 0 || len(rep.Skipped) != 1 || !snap.Index.Projects[2].Stale {
-				t.Errorf("failed %v, skipped %v, o/c stale %v; want o/c skipped and stale", rep.Failed, rep.Skipped, snap.Index.Projects[2].Stale)
+			if p := snap.Index.Projects[2]; len(rep.Failed) != 0 || len(rep.Skipped) != 1 || !p.Stale || p.StaleReason != snapshot.StaleQuota {
+				t.Errorf("failed %v, skipped %v, o/c stale %v (%q); want o/c skipped and stale for the quota", rep.Failed, rep.Skipped, p.Stale, p.StaleReason)
 			}
 		})
 	}

@@ -78,7 +78,10 @@ type Result struct {
 	Project catalog.Project `json:"project"`
 	Status  string          `json:"status"`
 	Error   string          `json:"error,omitempty"` // why it failed or was not found
-	Repo    *gh.Repo        `json:"repo,omitempty"`  // when OK
+	// Stale is why a Failed or Skipped project was not read, a
+	// snapshot.Stale* reason.
+	Stale string   `json:"stale,omitempty"`
+	Repo  *gh.Repo `json:"repo,omitempty"` // when OK
 	// Posts are the HN stories and comments linking to the project, unless
 	// PostsError says why the search failed (its previous posts are kept).
 	// With Carry they are only those posted since the last run: the
@@ -222,7 +225,7 @@ func (c *Collector) github(ctx context.Context, projects []catalog.Project, part
 			}
 			for _, i := range batch {
 				if stop != "" {
-					part.Results[i] = Result{Project: projects[i], Status: Skipped, Error: stop}
+					part.Results[i] = Result{Project: projects[i], Status: Skipped, Error: stop, Stale: snapshot.StaleQuota}
 				} else {
 					part.Results[i], errs[i] = result(projects[i], nil, ctx.Err())
 				}
@@ -362,9 +365,22 @@ func result(p catalog.Project, r *gh.Repo, err error) (Result, error) {
 	case errors.Is(err, gh.ErrNotFound):
 		return Result{Project: p, Status: NotFound, Error: err.Error()}, err
 	case err != nil:
-		return Result{Project: p, Status: Failed, Error: err.Error()}, err
+		return Result{Project: p, Status: Failed, Error: err.Error(), Stale: staleReason(err)}, err
 	}
 	return Result{Project: p, Status: OK, Repo: r}, nil
+}
+
+// staleReason says why err kept a project from being read.
+func staleReason(err error) string {
+	switch {
+	case errors.Is(err, gh.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return snapshot.StaleTimeout
+	case errors.Is(err, gh.ErrLimitTooLong):
+		return snapshot.StaleRateLimit
+	case errors.Is(err, context.Canceled):
+		return snapshot.StaleInterrupted
+	}
+	return snapshot.StaleError
 }
 
 // mentions sets the posts fields of found[i] for every project i: one

@@ -8,6 +8,7 @@ import (
 
 	"versus/sync/gh/ghtest"
 	"versus/sync/hn/hntest"
+	"versus/sync/snapshot"
 )
 
 // TestHungRepository checks that a sync against a GitHub on which one
@@ -45,6 +46,9 @@ func TestHungRepository(t *testing.T) {
 	for _, p := range idx.Projects {
 		if p.Stale != (p.Repo == hung) {
 			t.Errorf("%s: stale %v", p.Repo, p.Stale)
+		}
+		if want := map[bool]string{true: snapshot.StaleTimeout}[p.Repo == hung]; p.StaleReason != want {
+			t.Errorf("%s: stale reason %q, want %q", p.Repo, p.StaleReason, want)
 		}
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"versus/sync/assemble"
@@ -26,6 +27,11 @@ import (
 // saveTimeout bounds saving the ETag cache, which happens even when the run
 // was cancelled.
 const saveTimeout = 30 * time.Second
+
+// DefaultMemoryLimit is the memory a run keeps within unless told
+// otherwise: below the 512 MiB of the Cloud Run job, with room for what
+// the runtime does not count.
+const DefaultMemoryLimit = 400 << 20
 
 // Config is one sync and the outside world it runs in. Start from Defaults.
 type Config struct {
@@ -48,7 +54,12 @@ type Config struct {
 	Reserve collect.Reserve
 	// HNRequests bounds the run's Hacker News harvest.
 	HNRequests int
-	Note       string // the index's note ("Sample data: …")
+	// MemoryLimit is the memory, in bytes, the Go runtime keeps the run
+	// within by collecting sooner (debug.SetMemoryLimit, for the run's
+	// duration); 0 leaves the runtime's own (GOMEMLIMIT). The Cloud Run job
+	// has 512 MiB.
+	MemoryLimit int64
+	Note        string // the index's note ("Sample data: …")
 	// Amend, when set, changes the assembled index before it is published:
 	// the demo fills in another tracker's figures with it.
 	Amend func(x *snapshot.Index, log *slog.Logger)
@@ -67,7 +78,7 @@ func Defaults() Config {
 	return Config{
 		GitHubAPI: gh.DefaultBaseURL, HNAPI: hn.DefaultBaseURL,
 		Concurrency: 4, MaxWait: time.Hour, Timeout: 30 * time.Second, MaxFailed: 0.2, StarReserve: 0.25, Keep: store.DefaultKeep,
-		Reserve: collect.Reserve{REST: 100, GraphQL: 50}, HNRequests: 50,
+		Reserve: collect.Reserve{REST: 100, GraphQL: 50}, HNRequests: 50, MemoryLimit: DefaultMemoryLimit,
 		Clock: gh.RealClock{}, Stdout: io.Discard, Stderr: io.Discard,
 	}
 }
@@ -98,6 +109,9 @@ type Report struct {
 func Run(ctx context.Context, cfg Config) (*Report, error) {
 	log := slog.New(slog.NewTextHandler(cfg.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	begin := cfg.Clock.Now()
+	if cfg.MemoryLimit > 0 {
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(cfg.MemoryLimit))
+	}
 	if err := cfg.Shard.check(); err != nil {
 		return nil, err
 	}

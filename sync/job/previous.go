@@ -69,7 +69,8 @@ func loadPrevious(ctx context.Context, st store.Store, clock gh.Clock, log *slog
 	return nil, fmt.Errorf("previous snapshot: %d reads failed, publishing nothing rather than losing its figures: %w", readTries, err)
 }
 
-// readPrevious reads the pointer, the index and every detail once. A
+// readPrevious reads the pointer, the index and every detail once, without
+// their star histories. A
 // missing pointer is no snapshot: nil, nil. Details are optional (a project
 // without them keeps its index figures), unless the store fails.
 func readPrevious(ctx context.Context, r snapshot.Reader) (*assemble.Previous, error) {
@@ -92,6 +93,11 @@ func readPrevious(ctx context.Context, r snapshot.Reader) (*assemble.Previous, e
 			d, err := r.Detail(gctx, p.ID, pr.Repo)
 			if errors.As(err, new(readError)) {
 				return err
+			}
+			if d != nil {
+				// The next snapshot rebuilds every star history from the
+				// state store: the previous one is never read.
+				d.StarHistory = nil
 			}
 			details[i] = d // nil when missing or corrupt
 			return nil

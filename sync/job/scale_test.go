@@ -19,10 +19,12 @@ type counts struct {
 	rest, points, hn int64 // REST answers counted against the quota, GraphQL points, HN requests
 }
 
-func (e *env) counts() counts {
+func (e *env) counts() counts { return countsOf(e.gh, e.hn) }
+
+func countsOf(gh *ghtest.Server, hn *hntest.Server) counts {
 	// Star-history pages after the first are read once, ever, within their
 	// own budget: issue 15's budgets leave them out.
-	return counts{rest: e.gh.QuotaCounted() - e.gh.OlderHistoryPages(), points: e.gh.Points(), hn: e.hn.Requests()}
+	return counts{rest: gh.QuotaCounted() - gh.OlderHistoryPages(), points: gh.Points(), hn: hn.Requests()}
 }
 
 // resetCounts zeroes both fakes' counters.
@@ -33,14 +35,16 @@ func (e *env) resetCounts() {
 
 // change changes every fifth repository as a day of GitHub does: a push
 // (new commits, so pushedAt moves) and new stars.
-func (e *env) change(at time.Time) []string {
+func (e *env) change(at time.Time) []string { return change(e.gh, at) }
+
+func change(gh *ghtest.Server, at time.Time) []string {
 	var changed []string
-	for i, name := range e.gh.Names() {
+	for i, name := range gh.Names() {
 		if i%5 != 2 {
 			continue
 		}
 		changed = append(changed, name)
-		e.gh.Update(name, func(r *ghtest.Repo) {
+		gh.Update(name, func(r *ghtest.Repo) {
 			r.LastCommit, r.Stars = at, r.Stars+7
 			r.Weeks = append(r.Weeks[1:], 9)
 			r.WeekStart = r.WeekStart.AddDate(0, 0, 7)
@@ -178,6 +182,9 @@ func TestQuotaStopsAndResumes(t *testing.T) {
 			if p.Stale == read {
 				t.Errorf("run %d: %s stale %v, read this run %v", run, p.Repo, p.Stale, read)
 			}
+			if want := map[bool]string{false: snapshot.StaleQuota}[read]; p.StaleReason != want {
+				t.Errorf("run %d: %s stale reason %q, want %q", run, p.Repo, p.StaleReason, want)
+			}
 			if p.Stale && (p.Stars == nil || *p.Stars < *first.Projects[i].Stars) {
 				t.Errorf("run %d: stale %s lost its previous figures: stars %v", run, p.Repo, p.Stars)
 			}
@@ -216,8 +223,8 @@ func TestGraphQLPartialError(t *testing.T) {
 		t.Fatalf("failed %v, collected %d; want org0/repo3 alone", rep.Failed, rep.Collected)
 	}
 	_, after := e.latest()
-	if p := after.Projects[3]; !p.Stale || *p.Stars != *before.Projects[3].Stars {
-		t.Errorf("org0/repo3: stale %v, stars %v; want its previous figures, stale", p.Stale, p.Stars)
+	if p := after.Projects[3]; !p.Stale || p.StaleReason != snapshot.StaleError || *p.Stars != *before.Projects[3].Stars {
+		t.Errorf("org0/repo3: stale %v (%q), stars %v; want its previous figures, stale for an error", p.Stale, p.StaleReason, p.Stars)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"versus/sync/catalog"
 	"versus/sync/collect"
+	"versus/sync/snapshot"
 	"versus/sync/store"
 )
 
@@ -209,7 +210,7 @@ func uncollected(projects []catalog.Project, parts []*collect.Part) *collect.Par
 	lost := &collect.Part{}
 	for _, p := range projects {
 		if !held[strings.ToLower(p.Repo)] {
-			lost.Results = append(lost.Results, collect.Result{Project: p, Status: collect.Failed, Error: "no task of the execution collected it"})
+			lost.Results = append(lost.Results, collect.Result{Project: p, Status: collect.Failed, Error: "no task of the execution collected it", Stale: snapshot.StaleNotCollected})
 		}
 	}
 	return lost

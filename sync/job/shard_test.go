@@ -15,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"versus/sync/catalog"
+	"versus/sync/snapshot"
 	"versus/sync/store"
 	"versus/sync/store/storetest"
 )
@@ -250,8 +251,8 @@ func TestUncollected(t *testing.T) {
 		t.Fatalf("%d projects published, want 12", len(idx.Projects))
 	}
 	for _, p := range idx.Projects {
-		if stale := p.Repo == mine[0].Repo; p.Stale != stale || p.Stars == nil {
-			t.Errorf("%s: stale %v, stars %v; want stale only for the uncollected %s, with its figures", p.Repo, p.Stale, p.Stars, mine[0].Repo)
+		if stale := p.Repo == mine[0].Repo; p.Stale != stale || p.Stars == nil || stale && p.StaleReason != snapshot.StaleNotCollected {
+			t.Errorf("%s: stale %v (%q), stars %v; want stale only for the uncollected %s, with its figures", p.Repo, p.Stale, p.StaleReason, p.Stars, mine[0].Repo)
 		}
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"versus/sync/snapshot"
 )
@@ -119,28 +121,56 @@ const MaxAlternatives = 10
 // project qualifies when suggested, sharing a category, sharing two topics,
 // or co-mentioned. It returns slugs, best first, per project: every
 // suggested one, then computed ones up to MaxAlternatives in all.
+//
+// Only the projects an index of categories, topics and repos names can
+// qualify, so they alone are scored, and only the best are kept in order.
 func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
-	type scored struct {
-		slug             string
-		suggested        int // 0: not suggested; else len(Suggested) − position
-		cats, topics, co int
-		stars            int
-	}
 	out := make([][]string, len(ps))
 	lower := make([]string, len(ps))
+	byLower := map[string][]int{} // lowercase repo, as coMentions names them
+	byFold := map[string][]int{}  // repo, category or topic folded as strings.EqualFold compares
 	for i, p := range ps {
 		lower[i] = strings.ToLower(p.Repo)
+		byLower[lower[i]] = append(byLower[lower[i]], i)
+		byFold["r:"+foldKey(p.Repo)] = append(byFold["r:"+foldKey(p.Repo)], i)
+		for _, c := range p.Categories {
+			byFold["c:"+foldKey(c)] = append(byFold["c:"+foldKey(c)], i)
+		}
+		for _, t := range p.Topics {
+			byFold["t:"+foldKey(t)] = append(byFold["t:"+foldKey(t)], i)
+		}
 	}
-	var list []scored // reused: every pair is scored, 10^8 at 10,000 projects
+	mark := make([]int, len(ps)) // mark[j] == i+1: j is a candidate of i already
+	var cands []int
+	var list, top []alternative // reused
 	for i, p := range ps {
-		list = list[:0]
-		co := coMentions[lower[i]]
-		nSuggested := 0
-		for j, q := range ps {
-			if i == j {
-				continue
+		cands = cands[:0]
+		add := func(js []int) {
+			for _, j := range js {
+				if j != i && mark[j] != i+1 {
+					mark[j] = i + 1
+					cands = append(cands, j)
+				}
 			}
-			s := scored{slug: q.Slug, stars: q.Stars}
+		}
+		for _, a := range p.Suggested {
+			add(byFold["r:"+foldKey(a)])
+		}
+		for _, c := range p.Categories {
+			add(byFold["c:"+foldKey(c)])
+		}
+		for _, t := range p.Topics {
+			add(byFold["t:"+foldKey(t)])
+		}
+		co := coMentions[lower[i]]
+		for repo := range co {
+			add(byLower[repo])
+		}
+		list = list[:0]
+		nSuggested := 0
+		for _, j := range cands {
+			q := ps[j]
+			s := alternative{slug: q.Slug, stars: q.Stars}
 			for k, a := range p.Suggested {
 				if strings.EqualFold(a, q.Repo) {
 					s.suggested = len(p.Suggested) - k
@@ -156,28 +186,78 @@ func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]stri
 			}
 			list = append(list, s)
 		}
-		sort.Slice(list, func(a, b int) bool {
-			x, y := list[a], list[b]
-			switch {
-			case x.suggested != y.suggested:
-				return x.suggested > y.suggested
-			case x.cats != y.cats:
-				return x.cats > y.cats
-			case x.topics != y.topics:
-				return x.topics > y.topics
-			case x.co != y.co:
-				return x.co > y.co
-			case x.stars != y.stars:
-				return x.stars > y.stars
-			}
-			return x.slug < y.slug
-		})
-		out[i] = []string{}
-		for k := 0; k < len(list) && (k < nSuggested || k < MaxAlternatives); k++ {
-			out[i] = append(out[i], list[k].slug)
+		top = best(top[:0], list, max(nSuggested, MaxAlternatives))
+		out[i] = make([]string, len(top))
+		for k, s := range top {
+			out[i][k] = s.slug
 		}
 	}
 	return out
+}
+
+// alternative is one project scored as an alternative to another.
+type alternative struct {
+	slug             string
+	suggested        int // 0: not suggested; else len(Suggested) − position
+	cats, topics, co int
+	stars            int
+}
+
+// better reports whether x ranks before y.
+func (x alternative) better(y alternative) bool {
+	switch {
+	case x.suggested != y.suggested:
+		return x.suggested > y.suggested
+	case x.cats != y.cats:
+		return x.cats > y.cats
+	case x.topics != y.topics:
+		return x.topics > y.topics
+	case x.co != y.co:
+		return x.co > y.co
+	case x.stars != y.stars:
+		return x.stars > y.stars
+	}
+	return x.slug < y.slug
+}
+
+// best appends to top the n best of list, best first.
+func best(top, list []alternative, n int) []alternative {
+	for _, s := range list {
+		if len(top) == n && !s.better(top[n-1]) {
+			continue
+		}
+		if len(top) < n {
+			top = append(top, s)
+		} else {
+			top[n-1] = s
+		}
+		for k := len(top) - 1; k > 0 && top[k].better(top[k-1]); k-- {
+			top[k], top[k-1] = top[k-1], top[k]
+		}
+	}
+	return top
+}
+
+// foldKey returns s with every rune replaced by the least of those
+// strings.EqualFold takes as equal to it: two strings are equal under
+// EqualFold exactly when their keys are equal.
+func foldKey(s string) string {
+	ascii := true
+	for i := range len(s) {
+		ascii = ascii && s[i] < utf8.RuneSelf
+	}
+	if ascii { // an ASCII letter's least fold is its capital (k's too, with K)
+		return strings.ToUpper(s)
+	}
+	var b strings.Builder
+	for _, r := range s {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		b.WriteRune(least)
+	}
+	return b.String()
 }
 
 func overlap(a, b []string) int {

@@ -2,6 +2,9 @@ package metrics
 
 import (
 	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -173,5 +176,92 @@ func TestAlternativesSuggested(t *testing.T) {
 				t.Errorf("Alternatives()[0] mismatch (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// bruteAlternatives is Alternatives as it was before its index: every
+// pair scored, every list sorted.
+func bruteAlternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
+	out := make([][]string, len(ps))
+	for i, p := range ps {
+		var list []alternative
+		co := coMentions[strings.ToLower(p.Repo)]
+		nSuggested := 0
+		for j, q := range ps {
+			if i == j {
+				continue
+			}
+			s := alternative{slug: q.Slug, stars: q.Stars}
+			for k, a := range p.Suggested {
+				if strings.EqualFold(a, q.Repo) {
+					s.suggested = len(p.Suggested) - k
+					nSuggested++
+					break
+				}
+			}
+			s.cats = overlap(p.Categories, q.Categories)
+			s.topics = overlap(p.Topics, q.Topics)
+			s.co = co[strings.ToLower(q.Repo)]
+			if s.suggested == 0 && s.cats == 0 && s.topics < 2 && s.co == 0 {
+				continue
+			}
+			list = append(list, s)
+		}
+		sort.Slice(list, func(a, b int) bool { return list[a].better(list[b]) })
+		out[i] = []string{}
+		for k := 0; k < len(list) && (k < nSuggested || k < MaxAlternatives); k++ {
+			out[i] = append(out[i], list[k].slug)
+		}
+	}
+	return out
+}
+
+// TestAlternativesIndexed compares Alternatives with every pair scored, on
+// seeded synthetic catalogs: names in mixed case and folds that only
+// strings.EqualFold takes as equal (K and k, ſ and s), repeated topics,
+// suggestions and co-mentions.
+func TestAlternativesIndexed(t *testing.T) {
+	words := []string{"go", "Go", "rust", "kv", "KV", "\u212av", "sql", "ſql", "SQL", "web", "db", "cli", "é", "É"}
+	for seed := range uint64(20) {
+		rng := rand.New(rand.NewPCG(seed, 15))
+		n := 50 + rng.IntN(250)
+		pick := func(k int) []string {
+			out := make([]string, rng.IntN(k+1))
+			for i := range out {
+				out[i] = words[rng.IntN(len(words))]
+			}
+			return out
+		}
+		repo := func(i int) string { return fmt.Sprintf("Org%d/Repo%d", i%7, i) }
+		ps := make([]Candidate, n)
+		for i := range ps {
+			ps[i] = Candidate{Slug: fmt.Sprintf("p%d", i), Repo: repo(i), Categories: pick(2), Topics: pick(4), Stars: rng.IntN(20)}
+			if rng.IntN(5) == 0 {
+				for range rng.IntN(15) {
+					ps[i].Suggested = append(ps[i].Suggested, strings.ToUpper(repo(rng.IntN(n))))
+				}
+			}
+		}
+		co := map[string]map[string]int{}
+		for range n {
+			a, b := strings.ToLower(repo(rng.IntN(n))), strings.ToLower(repo(rng.IntN(n)))
+			if co[a] == nil {
+				co[a] = map[string]int{}
+			}
+			co[a][b] += 1 + rng.IntN(3)
+		}
+		if diff := cmp.Diff(bruteAlternatives(ps, co), Alternatives(ps, co)); diff != "" {
+			t.Fatalf("seed %d: Alternatives differs from every pair scored (-want +got):\n%s", seed, diff)
+		}
+	}
+}
+
+func TestFoldKey(t *testing.T) {
+	for _, s := range []string{"kv", "KV", "\u212av", "ſql", "SQL", "é", "É", "\xff", "\ufffd", "Straße"} {
+		for _, u := range []string{"kv", "KV", "\u212av", "ſql", "SQL", "é", "É", "\xff", "\ufffd", "STRASSE"} {
+			if got, want := foldKey(s) == foldKey(u), strings.EqualFold(s, u); got != want {
+				t.Errorf("foldKey(%q) == foldKey(%q) is %v, EqualFold %v", s, u, got, want)
+			}
+		}
 	}
 }

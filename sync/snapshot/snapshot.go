@@ -78,6 +78,38 @@ type Project struct {
 	Alternatives []string   `json:"alternatives"` // slugs, best first
 	FetchedAt    *time.Time `json:"fetched_at"`   // last good fetch from GitHub
 	Stale        bool       `json:"stale"`        // the last fetch failed; figures are from FetchedAt
+	// StaleReason says why a stale project was not read, one of the
+	// Stale* reasons (StaleMessage says it in words); omitted when the
+	// project is fresh, and in snapshots written before it existed.
+	StaleReason string `json:"stale_reason,omitempty"`
+}
+
+// Why a project is stale: the values of Project.StaleReason.
+const (
+	StaleQuota       = "quota"       // the token's quota ran out before the sync reached it
+	StaleRateLimit   = "rate_limit"  // a GitHub rate limit lasted longer than the sync waits
+	StaleTimeout     = "timeout"     // GitHub did not answer in time
+	StaleError       = "error"       // GitHub answered with an error, or an answer that could not be read
+	StaleInterrupted = "interrupted" // the sync was stopped before it was read
+	// StaleNotCollected: no task of a sharded sync collected it (their
+	// catalogs differed).
+	StaleNotCollected = "not_collected"
+)
+
+var staleMessages = map[string]string{
+	StaleQuota:        "the sync ran out of GitHub quota before reaching it",
+	StaleRateLimit:    "GitHub's rate limit lasted longer than the sync could wait",
+	StaleTimeout:      "GitHub did not answer in time",
+	StaleError:        "GitHub's answer was an error",
+	StaleInterrupted:  "the sync was stopped before reaching it",
+	StaleNotCollected: "no task of the sync collected it",
+}
+
+// StaleMessage returns why a project is stale, in words (lowercase, no
+// final stop), and false for a reason it does not know.
+func StaleMessage(reason string) (string, bool) {
+	m, ok := staleMessages[reason]
+	return m, ok
 }
 
 // License is a repository's licence as GitHub detects it.

@@ -35,7 +35,7 @@ func example() *Index {
 			FetchedAt: ptr(day(25)),
 		}, {
 			Repo: "async-rs/async-std", Slug: "async-std", Name: "async-std", Owner: "async-rs",
-			Alternatives: []string{"tokio"}, Stale: true,
+			Alternatives: []string{"tokio"}, Stale: true, StaleReason: StaleQuota,
 		}},
 	}
 }
@@ -67,6 +67,43 @@ func TestIndexGolden(t *testing.T) {
 	}
 	if err := got.Validate(); err != nil {
 		t.Errorf("Validate() = %v, want nil", err)
+	}
+}
+
+// TestReadsSnapshotWithoutStaleReason reads an index written before
+// stale_reason existed: a stale project without a reason is valid.
+func TestReadsSnapshotWithoutStaleReason(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("testdata", "index.no-stale-reason.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(b, []byte("stale_reason")) {
+		t.Fatal("the old index holds stale_reason")
+	}
+	x, err := DecodeIndex(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.Validate(); err != nil {
+		t.Errorf("Validate() = %v, want nil", err)
+	}
+	want := example()
+	want.Projects[1].StaleReason = ""
+	if diff := cmp.Diff(want, x); diff != "" {
+		t.Errorf("mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestStaleMessages checks that every reason has a message and that an
+// unknown one has none.
+func TestStaleMessages(t *testing.T) {
+	for _, r := range []string{StaleQuota, StaleRateLimit, StaleTimeout, StaleError, StaleInterrupted, StaleNotCollected} {
+		if m, ok := StaleMessage(r); !ok || m == "" || strings.HasSuffix(m, ".") {
+			t.Errorf("StaleMessage(%q) = %q, %v; want a message without a final stop", r, m, ok)
+		}
+	}
+	if m, ok := StaleMessage("nope"); ok || m != "" {
+		t.Errorf("StaleMessage(nope) = %q, %v; want none", m, ok)
 	}
 }
 
@@ -140,6 +177,12 @@ func TestValidateNamesProjectAndField(t *testing.T) {
 		{"generated far back", func(x *Index) { x.GeneratedAt = time.Unix(-1<<40, 0) }, []string{"index: generated_at -32873-"}},
 		{"two problems", func(x *Index) { x.Projects[0].Forks = ptr(-2); x.Projects[1].Mentions = ptr(-3) }, []string{"forks is -2", "mentions is -3"}},
 		{"schema", func(x *Index) { x.SchemaVersion = 2 }, []string{"schema_version is 2, want 1"}},
+		{"unknown stale reason", func(x *Index) { x.Projects[1].StaleReason = "the dog ate it" },
+			[]string{`project "async-rs/async-std": stale_reason "the dog ate it" is not one of the known reasons`}},
+		{"long stale reason", func(x *Index) { x.Projects[1].StaleReason = strings.Repeat("x", 10000) },
+			[]string{`stale_reason "` + strings.Repeat("x", 40) + `" is not one`}},
+		{"stale reason when fresh", func(x *Index) { x.Projects[0].StaleReason = StaleTimeout },
+			[]string{`project "tokio-rs/tokio": stale_reason "timeout" on a project that is not stale`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			x := example()

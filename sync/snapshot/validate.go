@@ -213,6 +213,11 @@ func (pr *Project) check(p *problems, i int, cats, slugs map[string]bool) {
 	checkTime(p, where, "last_commit", pr.LastCommit)
 	checkTime(p, where, "created", pr.Created)
 	checkTime(p, where, "fetched_at", pr.FetchedAt)
+	if _, known := StaleMessage(pr.StaleReason); pr.StaleReason != "" && !known {
+		p.add(where, "stale_reason %.40q is not one of the known reasons", pr.StaleReason)
+	} else if pr.StaleReason != "" && !pr.Stale {
+		p.add(where, "stale_reason %q on a project that is not stale", pr.StaleReason)
+	}
 	for _, a := range pr.Alternatives {
 		switch {
 		case a == pr.Slug:

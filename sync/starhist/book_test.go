@@ -1,6 +1,8 @@
 package starhist_test
 
 import (
+	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -189,4 +191,79 @@ func TestBookEncode(t *testing.T) {
 		}
 	}
 	checkWhole(t, m, s, now)
+}
+
+// TestBookFile reads a book as the sync has written it since the first
+// version (a gap between runs), writes it back the same, and checks that MergeInto over an invalid book keeps
+// only what this book changed.
+func TestBookFile(t *testing.T) {
+	const file = `{"version":1,"repos":{` +
+		`"o/a":{"stars":12,"at":"2026-02-01T00:00:00Z","newest":"2026-01-25T00:00:00Z","runs":[{"start":1767484800,"days":[5,0,0,0,0,0,0]},{"start":1768694400,"days":[1,0,0,0,0,0,2,3,0,0,0,0,0,0]}],"complete":true},` +
+		`"o/b":{"stars":0,"missing":"2026-02-01T00:00:00Z"}}}`
+	b, err := starhist.DecodeBook([]byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	h, fresh, ok := b.History("O/A", nil, at)
+	jan := func(d int) time.Time { return time.Date(2026, 1, d, 0, 0, 0, 0, time.UTC) }
+	want := starhist.History{Now: at, Stars: 12, Weeks: []starhist.Week{
+		{Start: jan(25), Days: [7]int{3}}, {Start: jan(18), Days: [7]int{1, 0, 0, 0, 0, 0, 2}},
+	}}
+	if diff := cmp.Diff(want, h); diff != "" || fresh || !ok {
+		t.Errorf("History (fresh %v, ok %v) mismatch (-want +got):\n%s", fresh, ok, diff)
+	}
+	if got := b.Next("o/a", at, 30, 100); got != 1 {
+		t.Errorf("Next with a gap before 18 Jan = %d, want 1", got)
+	}
+	out, err := b.Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(file, string(out)); diff != "" {
+		t.Errorf("Encode mismatch (-want +got):\n%s", diff)
+	}
+	// The same week twice: the later listing wins.
+	b.Add("o/c", 1, 30, []starhist.Week{{Start: jan(25), Days: [7]int{1}}, {Start: jan(25), Days: [7]int{4}}}, false, 4, at)
+	for _, old := range []string{"", "{", `{"version":2,"repos":{}}`, `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[1]}]}}}`} {
+		merged, err := b.MergeInto([]byte(old))
+		if err != nil {
+			t.Fatal(err)
+		}
+		const want = `{"version":1,"repos":{"o/c":{"stars":4,"at":"2026-02-01T00:00:00Z","newest":"2026-01-25T00:00:00Z","runs":[{"start":1769299200,"days":[4,0,0,0,0,0,0]}],"complete":true}}}`
+		if string(merged) != want {
+			t.Errorf("MergeInto(%q) = %s, want %s", old, merged, want)
+		}
+	}
+	// Over a valid book, the records this one did not change are copied
+	// as they are.
+	c := starhist.NewBook()
+	c.Add("o/c", 1, 30, []starhist.Week{{Start: jan(25), Days: [7]int{4}}}, false, 4, at)
+	spaced := strings.ReplaceAll(strings.ReplaceAll(file, `":{`, `" : {`), `,"o/b"`, ` , "o/b"`)
+	merged, err := c.MergeInto([]byte(spaced))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantMerged := strings.TrimSuffix(file, "}}") + `,"o/c":{"stars":4,"at":"2026-02-01T00:00:00Z","newest":"2026-01-25T00:00:00Z","runs":[{"start":1769299200,"days":[4,0,0,0,0,0,0]}],"complete":true}}}`
+	if string(merged) != wantMerged {
+		t.Errorf("MergeInto over a valid book = %s, want %s", merged, wantMerged)
+	}
+	spacedDays, err := starhist.DecodeBook([]byte(`{"version":1,"repos":{"o/s":{"stars":3,"at":"2026-02-01T00:00:00Z","runs":[{"start":1769299200,"days":[ 1, 2 ,0,0,0,0,-1 ]}],"complete":true}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h, _, _ := spacedDays.History("o/s", nil, at); len(h.Weeks) != 1 || h.Weeks[0].Days != [7]int{1, 2, 0, 0, 0, 0, -1} {
+		t.Errorf("days with spaces read as %+v", h.Weeks)
+	}
+	const run = `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[%s]}]}}}`
+	for _, days := range []string{"1,2,3,4,5,6,7.5", "1,2,3,4,5,6,2147483648", "1,2,3,4,5,6,07", `1,2,3,4,5,6,"7"`, "1,2,3,4,5,6,"} {
+		if _, err := starhist.DecodeBook([]byte(fmt.Sprintf(run, days))); err == nil {
+			t.Errorf("DecodeBook with days [%s] = nil error", days)
+		}
+	}
+	for _, bad := range []string{`{"version":2,"repos":{}}`, `{"version":1,"repos":{"o/x":{"runs":[{"start":0,"days":[1]}]}}}`, `{"version":1,"repos":{}} {}`, `[]`} {
+		if _, err := starhist.DecodeBook([]byte(bad)); err == nil {
+			t.Errorf("DecodeBook(%s) = nil error", bad)
+		}
+	}
 }

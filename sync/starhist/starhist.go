@@ -54,27 +54,25 @@ type History struct {
 }
 
 // buckets are the days of a history, oldest first, with the stars given
-// on each day and on every later one.
+// on each day and on every later one. A history's days number thousands,
+// and every project's are bucketed at each run: a day is 16 bytes.
 type buckets struct {
-	start []time.Time
-	after []int // after[i]: stars given on day i and later
+	start []int64 // unix nanoseconds
+	after []int   // after[i]: stars given on day i and later
 }
 
 func (h History) buckets() buckets {
-	weeks := make([]Week, 0, len(h.Weeks))
-	seen := make(map[int64]bool, len(h.Weeks))
-	for _, w := range h.Weeks {
-		if k := w.Start.UnixNano(); !seen[k] {
-			seen[k] = true
-			weeks = append(weeks, w)
+	weeks, newestFirst := h.unique()
+	n := len(weeks)
+	b := buckets{start: make([]int64, 7*n), after: make([]int, 7*n)}
+	for k := range n {
+		w := weeks[k]
+		if newestFirst {
+			w = weeks[n-1-k]
 		}
-	}
-	sort.Slice(weeks, func(i, j int) bool { return weeks[i].Start.Before(weeks[j].Start) })
-	var b buckets
-	for _, w := range weeks {
-		for i, n := range w.Days {
-			b.start = append(b.start, w.Start.Add(time.Duration(i)*day))
-			b.after = append(b.after, n)
+		for i, c := range w.Days {
+			b.start[7*k+i] = w.Start.Add(time.Duration(i) * day).UnixNano()
+			b.after[7*k+i] = c
 		}
 	}
 	for i := len(b.after) - 2; i >= 0; i-- {
@@ -83,17 +81,43 @@ func (h History) buckets() buckets {
 	return b
 }
 
+// unique returns the weeks of h, each start once (its first listing
+// winning): h.Weeks themselves, newest first, when they are listed so once
+// each, as a Book gives them; else a copy, oldest first.
+func (h History) unique() (weeks []Week, newestFirst bool) {
+	ordered := true
+	for i := 1; i < len(h.Weeks) && ordered; i++ {
+		ordered = h.Weeks[i].Start.Before(h.Weeks[i-1].Start)
+	}
+	if ordered {
+		return h.Weeks, true
+	}
+	weeks = make([]Week, 0, len(h.Weeks))
+	seen := make(map[int64]bool, len(h.Weeks))
+	for _, w := range h.Weeks {
+		if k := w.Start.UnixNano(); !seen[k] {
+			seen[k] = true
+			weeks = append(weeks, w)
+		}
+	}
+	sort.Slice(weeks, func(i, j int) bool { return weeks[i].Start.Before(weeks[j].Start) })
+	return weeks, false
+}
+
+func (b buckets) day(i int) time.Time { return time.Unix(0, b.start[i]).UTC() }
+
 // gainedFrom returns the stars given from t on, and whether that is known:
 // t is within or after the history, or before it when it is complete.
 func (b buckets) gainedFrom(t time.Time, complete bool) (int, bool) {
 	if len(b.start) == 0 {
 		return 0, false
 	}
-	i := sort.Search(len(b.start), func(i int) bool { return !b.start[i].Before(t) })
+	at := t.UnixNano()
+	i := sort.Search(len(b.start), func(i int) bool { return b.start[i] >= at })
 	switch {
 	case i == len(b.start):
 		return 0, true
-	case i == 0 && b.start[0].After(t) && !complete:
+	case i == 0 && b.start[0] > at && !complete:
 		return 0, false
 	}
 	return b.after[i], true
@@ -113,7 +137,8 @@ func (h History) Curve() []snapshot.StarPoint {
 		n, _ := b.gainedFrom(t, true)
 		return snapshot.StarPoint{Date: t.UTC(), Stars: max(h.Stars-n, 0)}
 	}
-	points := []snapshot.StarPoint{at(b.start[0])}
+	points := make([]snapshot.StarPoint, 1, len(b.start)/7+DailyDays+3)
+	points[0] = at(b.day(0))
 	add := func(t time.Time) {
 		if t.Before(h.Now) && t.After(points[len(points)-1].Date) {
 			points = append(points, at(t))
@@ -121,12 +146,12 @@ func (h History) Curve() []snapshot.StarPoint {
 	}
 	daily := h.Now.Add(-DailyDays * day)
 	for i := 0; i < len(b.start); i += 7 {
-		if end := b.start[i].Add(week); !end.After(daily) {
+		if end := b.day(i).Add(week); !end.After(daily) {
 			add(end)
 			continue
 		}
 		for d := range 7 {
-			add(b.start[i+d].Add(day))
+			add(b.day(i + d).Add(day))
 		}
 	}
 	if last := points[len(points)-1]; h.Now.After(last.Date) {
@@ -157,7 +182,7 @@ func (h History) Recent() Recent {
 	}
 	// The start of the day holding Now on the history's grid of days (Now
 	// is after the history's first day).
-	today := b.start[0].Add(h.Now.Sub(b.start[0]).Truncate(day))
+	today := b.day(0).Add(h.Now.Sub(b.day(0)).Truncate(day))
 	gained := func(days int) *int {
 		n, ok := b.gainedFrom(today.Add(-time.Duration(days)*day), h.Complete)
 		if !ok {

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -24,6 +25,10 @@ const DefaultKeep = 14
 type Snapshot struct {
 	Index   *snapshot.Index
 	Details []*snapshot.Detail
+	// Fill, when set, completes a copy of each detail (its star history)
+	// as Publish writes it, and the copy is let go once written: the
+	// heavy part of thousands of details is never held at once.
+	Fill func(d *snapshot.Detail)
 }
 
 // PublishOptions tune Publish. The zero value is ready to use.
@@ -106,10 +111,29 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 		names = append(names, name)
 	}
 	sort.Strings(names)
+	// Each object is encoded as it is written, and only its digest kept
+	// for the read back: thousands of details are never all encoded at once.
+	written := make(map[string]digest, len(names))
 	err = parallel(ctx, opt.Workers, names, func(ctx context.Context, name string) error {
-		if _, err := st.PutIf(ctx, name, objects[name], NoGen); err != nil {
+		v := objects[name]
+		if d, ok := v.(*snapshot.Detail); ok && snap.Fill != nil {
+			c := *d
+			snap.Fill(&c)
+			if err := c.Validate(); err != nil {
+				return fmt.Errorf("invalid detail: %w", err)
+			}
+			v = &c
+		}
+		b, err := encode(v)
+		if err != nil {
 			return err
 		}
+		if _, err := st.PutIf(ctx, name, b, NoGen); err != nil {
+			return err
+		}
+		mu.Lock()
+		written[name] = digestOf(b)
+		mu.Unlock()
 		progress("write", name)
 		return nil
 	})
@@ -117,7 +141,7 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 		return nil, fmt.Errorf("publish %s: write snapshot: %w", id, err)
 	}
 	err = parallel(ctx, opt.Workers, names, func(ctx context.Context, name string) error {
-		if err := verify(ctx, st, name, objects[name], id); err != nil {
+		if err := verify(ctx, st, name, written[name], id); err != nil {
 			return err
 		}
 		progress("verify", name)
@@ -150,8 +174,8 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 	return res, nil
 }
 
-// prepare validates snap and encodes its objects by name.
-func prepare(snap Snapshot) (*snapshot.Pointer, map[string][]byte, error) {
+// prepare validates snap and returns its objects by name.
+func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 	x := snap.Index
 	if x == nil {
 		return nil, nil, errors.New("no index")
@@ -173,7 +197,7 @@ func prepare(snap Snapshot) (*snapshot.Pointer, map[string][]byte, error) {
 	for _, p := range x.Projects {
 		repos[p.Repo] = true
 	}
-	objects := make(map[string][]byte, len(snap.Details)+1)
+	objects := make(map[string]any, len(snap.Details)+1)
 	for _, d := range snap.Details {
 		if err := d.Validate(); err != nil {
 			return nil, nil, fmt.Errorf("invalid detail: %w", err)
@@ -185,29 +209,30 @@ func prepare(snap Snapshot) (*snapshot.Pointer, map[string][]byte, error) {
 		if objects[name] != nil {
 			return nil, nil, fmt.Errorf("detail %q: given twice", d.Repo)
 		}
-		b, err := encode(d)
-		if err != nil {
-			return nil, nil, err
-		}
-		objects[name] = b
+		objects[name] = d
 	}
-	b, err := encode(x)
-	if err != nil {
-		return nil, nil, err
-	}
-	objects[ptr.Index] = b
+	objects[ptr.Index] = x
 	return ptr, objects, nil
 }
 
+// digest is what Publish keeps of an object it wrote, to check it when it
+// reads it back.
+type digest struct {
+	sum  [sha256.Size]byte
+	size int
+}
+
+func digestOf(b []byte) digest { return digest{sha256.Sum256(b), len(b)} }
+
 // verify reads an object back and checks it holds what was written and that
 // it decodes and validates.
-func verify(ctx context.Context, st Store, name string, want []byte, id string) error {
+func verify(ctx context.Context, st Store, name string, want digest, id string) error {
 	got, _, err := st.Get(ctx, name)
 	if err != nil {
 		return err
 	}
-	if !bytes.Equal(got, want) {
-		return fmt.Errorf("%s: read back %d bytes that differ from the %d written", name, len(got), len(want))
+	if digestOf(got) != want {
+		return fmt.Errorf("%s: read back %d bytes that differ from the %d written", name, len(got), want.size)
 	}
 	if name == snapshot.IndexName(id) {
 		x, err := snapshot.DecodeIndex(bytes.NewReader(got))

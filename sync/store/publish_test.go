@@ -240,3 +240,44 @@ func TestPruneSparesNewer(t *testing.T) {
 		t.Errorf("kept mismatch (-want +got):\n%s", diff)
 	}
 }
+
+// TestPublishFill checks that Fill completes each detail as it is written,
+// leaving the caller's details as they were, and that a detail Fill makes
+// invalid fails the publication, the pointer untouched.
+func TestPublishFill(t *testing.T) {
+	ctx := context.Background()
+	st, err := store.NewFolder(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap := storetest.Snapshot(testTime(0), 3)
+	want := storetest.Snapshot(testTime(0), 3)
+	for _, d := range snap.Details {
+		d.StarHistory = nil
+	}
+	snap.Fill = func(d *snapshot.Detail) {
+		for _, w := range want.Details {
+			if w.Repo == d.Repo {
+				d.StarHistory = w.StarHistory
+			}
+		}
+	}
+	if _, err := store.Publish(ctx, st, snap, store.PublishOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	checkLive(t, st, want)
+	for _, d := range snap.Details {
+		if d.StarHistory != nil {
+			t.Errorf("%s: Publish changed the caller's detail", d.Repo)
+		}
+	}
+
+	next := storetest.Snapshot(testTime(1), 3)
+	next.Fill = func(d *snapshot.Detail) {
+		d.StarHistory = []snapshot.StarPoint{{Date: testTime(1), Stars: -5}}
+	}
+	if _, err := store.Publish(ctx, st, next, store.PublishOptions{}); err == nil || !strings.Contains(err.Error(), "invalid detail") {
+		t.Errorf("Publish with an invalid Fill = %v, want an invalid detail", err)
+	}
+	checkLive(t, st, want)
+}
