@@ -82,3 +82,5 @@ require (
 )
 
 tool honnef.co/go/tools/cmd/staticcheck
+
+replace github.com/maxence-charriere/go-app/v9 => ./third_party/go-app

@@ -22,7 +22,7 @@ function goappLazyWebAssembly() {
     if (loader) {
       loader.classList.add("active");
     }
-    versusStartWasm(preload.bytes && preload.bytes.then((b) => b && WebAssembly.compile(b)).catch(() => null));
+    versusStartWasm(preload.module);
   };
   const og = document.querySelector('meta[property="og:url"]');
   let prerendered = "";
@@ -45,21 +45,28 @@ function versusWasmURL() {
   return "/web/app.wasm";
 }
 
-// versusPreload waits until the page is idle after load, then downloads the
-// wasm and fetches the snapshot's pointer and index, unless Go has started
-// by then. It returns {bytes}: the wasm's bytes' promise once the download
-// has begun. The wasm is compiled only when Go starts: even a streaming
-// compile does main-thread work that counts as blocking time (Lighthouse
-// mobile, measured: 300 to 700 ms). The responses wait in versusFetch for Go.
+// versusPreload waits until the page is idle after load, then has the wasm
+// downloaded and compiled and fetches the snapshot's pointer and index,
+// unless Go has started by then. It returns {module}: once the preload has
+// begun, the promise of the compiled WebAssembly.Module (null if it failed).
+// A worker (web/compile-worker.js) downloads and compiles: on the page's
+// main thread, reading 8 MB of wasm into an ArrayBuffer costs 100-150 ms
+// in two tasks (Blink's ResponseBodyLoader), and even a streaming compile
+// does main-thread work, each counting as blocking time (Lighthouse mobile,
+// measured: 300 to 700 ms). The responses wait in versusFetch for Go.
 function versusPreload(started) {
   const out = {};
   const run = () => {
     if (started() || !goappCanLoadWebAssembly()) {
       return;
     }
-    out.bytes = fetch(versusWasmURL())
-      .then((r) => (r.ok ? r.arrayBuffer() : null))
-      .catch(() => null);
+    out.module = new Promise((resolve) => {
+      const worker = new Worker("/web/compile-worker.js");
+      worker.onmessage = (e) => resolve(e.data || null);
+      worker.onmessageerror = () => resolve(null);
+      worker.onerror = () => resolve(null);
+      worker.postMessage(versusWasmURL());
+    }).catch(() => null);
     const data = "/data/";
     versusFetch.waiting = versusFetch.waiting || {};
     const get = (name) => (versusFetch.waiting[data + name] = fetch(data + name));
@@ -95,10 +102,10 @@ function versusFetch(url) {
   return fetch(url);
 }
 
-// versusStartWasm runs go-app's start, instantiating the module compiled
-// from the bytes downloaded at idle when there are some: it stands in for
-// the download and the streaming compile go-app's goappInitWebAssembly
-// does, which reads both before its first await.
+// versusStartWasm runs go-app's start, instantiating the module compiled at
+// idle when there is one: it stands in for the download and the streaming
+// compile go-app's goappInitWebAssembly does, which reads both before its
+// first await.
 function versusStartWasm(module) {
   if (!module) {
     goappInitWebAssembly();

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -258,26 +259,45 @@ func acrossLoads(t *testing.T, ctx context.Context, js, what string) {
 	t.Fatalf("waiting until %s: %v", what, err)
 }
 
-// loads counts the page's fetches of the wasm, the pointer and the index.
-type loads struct{ Wasm, Pointer, Index int }
+// loads counts the wasm modules workers compiled for the page and the
+// page's own fetches of the wasm, the pointer and the index.
+type loads struct{ Modules, Wasm, Pointer, Index int }
 
-const readLoads = `(n => ({Wasm: n("/web/app.wasm"), Pointer: n("/data/latest.json"), Index: n("/index.json")}))(
+const readLoads = `(n => ({Modules: window.__modules, Wasm: n("/web/app.wasm"), Pointer: n("/data/latest.json"), Index: n("/index.json")}))(
 	s => performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname.endsWith(s)).length)`
 
-// TestIdlePreload checks that an idle page downloads the wasm and the
-// snapshot without starting Go, and that Go, started by an interaction,
-// uses them rather than fetching them again.
+// countModules makes the page count in window.__modules the
+// WebAssembly.Module values its workers post to it.
+func countModules(t *testing.T, ctx context.Context) {
+	t.Helper()
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
+		Source: `window.__modules = 0; window.Worker = (W => function (url, opts) {
+			const w = new W(url, opts);
+			w.addEventListener("message", e => { if (e.data instanceof WebAssembly.Module) window.__modules++; });
+			return w;
+		})(window.Worker);`,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIdlePreload checks that an idle page has the wasm downloaded and
+// compiled off its main thread (by a worker, so the page fetches no wasm
+// itself) and fetches the snapshot without starting Go, and that Go,
+// started by an interaction, uses them rather than fetching them again.
 func TestIdlePreload(t *testing.T) {
 	base := startServer(t, testWeb(t), "../web/data")
 	ctx := newBrowser(t)
+	countModules(t, ctx)
 	do(t, ctx, chromedp.Navigate(base+"/"))
-	until(t, ctx, `(l => l.Wasm === 1 && l.Index === 1)(`+readLoads+`)`, "the idle page loads the wasm and the index")
+	until(t, ctx, `(l => l.Modules === 1 && l.Index === 1)(`+readLoads+`)`, "the idle page compiles the wasm and loads the index")
 	if eval[bool](t, ctx, `document.querySelector(".site[data-runtime]") !== null`) {
 		t.Fatal("Go started before any interaction")
 	}
 	do(t, ctx, chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event("pointermove"))`))
 	waitWasm(t, ctx, ".rows")
-	if diff := cmp.Diff(loads{1, 1, 1}, eval[loads](t, ctx, readLoads)); diff != "" {
+	if diff := cmp.Diff(loads{1, 0, 1, 1}, eval[loads](t, ctx, readLoads)); diff != "" {
 		t.Errorf("fetches once Go runs (-want +got):\n%s", diff)
 	}
 }
