@@ -83,4 +83,4 @@ require (
 
 tool honnef.co/go/tools/cmd/staticcheck
 
-replace github.com/maxence-charriere/go-app/v9 => ./third_party/go-app
+replace github.com/maxence-charriere/go-app/v9 => ./app/third_party/go-app
