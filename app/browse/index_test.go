@@ -264,8 +264,26 @@ func BenchmarkRun(b *testing.B) {
 
 func BenchmarkNew(b *testing.B) {
 	s := dataset.New(synth.Index(10000, 1))
+	b.ReportAllocs()
+	b.ResetTimer()
 	for range b.N {
 		x := New(s)
 		x.Run(Query{})
+	}
+}
+
+func TestAppendLower(t *testing.T) {
+	var ascii []byte
+	for c := range 0x80 {
+		ascii = append(ascii, byte(c))
+	}
+	for _, s := range []string{
+		"", "A", "Tokio", "HTTP/2 Client", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "@[`{AZaz@[`{AZaz@",
+		string(ascii), "Straße ÄÖÜ", "Eight!!!Ünicode", "ÉCOLE", "ascii first, then İ",
+	} {
+		got := string(appendLower([]byte("x"), s))
+		if want := "x" + strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
 	}
 }
