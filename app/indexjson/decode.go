@@ -138,16 +138,16 @@ func (d *decoder) object(keys []string, field func(k int)) {
 	for {
 		k := next
 		if k < len(keys) && d.hasKey(keys[k]) {
-			d.i += len(keys[k]) + 2
+			d.i += len(keys[k]) + 3
 		} else {
 			key := d.key()
 			k = slices.Index(keys, key)
 			if k < 0 && slices.ContainsFunc(keys, func(n string) bool { return strings.EqualFold(key, n) }) {
 				bail()
 			}
+			d.ws()
+			d.expect(':')
 		}
-		d.ws()
-		d.expect(':')
 		d.ws()
 		if k < 0 {
 			d.skip()
@@ -173,10 +173,10 @@ func (d *decoder) object(keys []string, field func(k int)) {
 	}
 }
 
-// hasKey reports whether the key next is "name".
+// hasKey reports whether "name": is next.
 func (d *decoder) hasKey(name string) bool {
 	j := d.i + len(name) + 1
-	return j < len(d.s) && d.s[d.i] == '"' && d.s[j] == '"' && d.s[d.i+1:j] == name
+	return j+1 < len(d.s) && d.s[d.i] == '"' && d.s[j] == '"' && d.s[j+1] == ':' && d.s[d.i+1:j] == name
 }
 
 // key reads an object key; only plain ASCII keys stay on the fast path.
@@ -401,32 +401,54 @@ func (d *decoder) digits() int {
 	return d.i - start
 }
 
+// decimal reads a number of at most 18 digits without an exponent: its
+// digits as an integer, how many of them follow the point (-1 without a
+// point) and its sign. It reads nothing and reports !ok for any other
+// number, which is left to strconv.
+func (d *decoder) decimal() (v, frac int, neg, ok bool) {
+	s, i := d.s, d.i
+	digits := func() int {
+		start := i
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			v = v*10 + int(s[i]-'0')
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '-' {
+		neg = true
+		i++
+	}
+	n, frac := digits(), -1
+	if n == 0 || n > 1 && s[i-n] == '0' {
+		return 0, 0, false, false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if frac = digits(); frac == 0 {
+			return 0, 0, false, false
+		}
+	}
+	if n+max(frac, 0) > 18 || i < len(s) && s[i]|0x20 == 'e' {
+		return 0, 0, false, false
+	}
+	d.i = i
+	return v, frac, neg, true
+}
+
 func (d *decoder) int() int {
 	start := d.i
-	neg := d.i < len(d.s) && d.s[d.i] == '-'
-	if neg {
-		d.i++
-	}
-	v, n := 0, 0
-	for ; d.i < len(d.s) && '0' <= d.s[d.i] && d.s[d.i] <= '9'; d.i++ {
-		v = v*10 + int(d.s[d.i]-'0')
-		n++
-	}
-	// Up to 18 digits without a leading zero, a fraction or an exponent
-	// ("1.0" or "1e3" are not ints to encoding/json); the rest is for
-	// strconv.
-	if n > 0 && n < 19 && d.s[d.i-n] != '0' && (d.i == len(d.s) || d.s[d.i] != '.' && d.s[d.i]|0x20 != 'e') {
+	if v, frac, neg, ok := d.decimal(); ok && frac < 0 {
 		if neg {
 			return -v
 		}
 		return v
 	}
 	d.i = start
-	v64, err := strconv.ParseInt(d.number(), 10, 64)
+	n, err := strconv.ParseInt(d.number(), 10, 64) // "1.0" or "1e3" fail, as in encoding/json
 	if err != nil {
 		bail()
 	}
-	return int(v64)
+	return int(n)
 }
 
 // intPtr reads a number into a new int, or null into nil.
@@ -444,13 +466,26 @@ func (d *decoder) floatPtr(dst **float64) {
 		*dst = nil
 		return
 	}
+	*dst = newOf(&d.floats)
+	start := d.i
+	if v, frac, neg, ok := d.decimal(); ok && v < 1<<53 {
+		// Both exact, so the quotient is rounded once, as strconv does.
+		f := float64(v) / pow10[max(frac, 0)]
+		if neg {
+			f = -f
+		}
+		**dst = f
+		return
+	}
+	d.i = start
 	f, err := strconv.ParseFloat(d.number(), 64)
 	if err != nil {
 		bail()
 	}
-	*dst = newOf(&d.floats)
 	**dst = f
 }
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 func (d *decoder) bool(dst *bool) {
 	switch {
@@ -610,7 +645,11 @@ func (d *decoder) index(x *snapshot.Index) {
 		case 5: // projects
 			ps := make([]snapshot.Project, 0, len(d.s)/600+1)
 			if d.array(func() {
-				ps = append(ps, snapshot.Project{})
+				if len(ps) < cap(ps) {
+					ps = ps[:len(ps)+1] // zero already: no write barriers to zero it again
+				} else {
+					ps = append(ps, snapshot.Project{})
+				}
 				d.project(&ps[len(ps)-1])
 			}) {
 				ps = nil
