@@ -114,7 +114,7 @@ func TestFacetCounts(t *testing.T) {
 // value counted and sorted in full, on a catalog with thousands of topics.
 func TestFacetCountsTopOfAll(t *testing.T) {
 	x := New(dataset.New(synth.Index(3000, 1)))
-	for _, raw := range []string{"", "q=a", "topic=" + x.facetVals[Topic][0], "lang=Go&topic=" + x.facetVals[Topic][5] + "&topic=" + x.facetVals[Topic][7]} {
+	for _, raw := range []string{"", "q=a", "topic=" + x.facets[Topic].vals[0], "lang=Go&topic=" + x.facets[Topic].vals[5] + "&topic=" + x.facets[Topic].vals[7]} {
 		r := x.Run(Parse(raw))
 		for _, f := range Facets {
 			all := map[string]int{}
@@ -285,5 +285,29 @@ func TestAppendLower(t *testing.T) {
 		if want := "x" + strings.ToLower(s); got != want {
 			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
 		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	var v values
+	if got := v.id("x"); got != -1 {
+		t.Errorf("id in an empty table = %d, want -1", got)
+	}
+	for round := range 2 { // the second round finds every value again
+		for i := range 1000 {
+			s := fmt.Sprint("v", i)
+			if got := v.add(s, "label "+s); got != int32(i) {
+				t.Fatalf("round %d: add(%q) = %d, want %d", round, s, got, i)
+			}
+		}
+	}
+	for i := range 1000 {
+		s := fmt.Sprint("v", i)
+		if got := v.id(s); got != int32(i) || v.vals[i] != s || v.labels[i] != "label "+s {
+			t.Errorf("id(%q) = %d (value %q, label %q), want %d", s, got, v.vals[i], v.labels[i], i)
+		}
+	}
+	if got := v.id("v1000"); got != -1 {
+		t.Errorf("id of a value never added = %d, want -1", got)
 	}
 }
