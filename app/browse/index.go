@@ -581,6 +581,55 @@ func (x *Index) tier(i int32, text string) uint8 {
 	return 3
 }
 
+// radixOrder returns the indexes of col in ascending order of their
+// values, NaN last, ties in index order. It is a radix sort, stable and
+// without comparisons: in WebAssembly a comparison sort of 100,000 figures
+// through a comparison function takes 60 ms.
+func radixOrder(col []float64) []int32 {
+	keys := make([]uint64, len(col))
+	for i, v := range col {
+		// The bits of a float, sign flipped (all bits when negative), order
+		// as the floats do.
+		if v == 0 {
+			v = 0 // -0 ties with 0
+		}
+		b := math.Float64bits(v)
+		switch {
+		case math.IsNaN(v):
+			b = math.MaxUint64
+		case b>>63 != 0:
+			b = ^b
+		default:
+			b |= 1 << 63
+		}
+		keys[i] = b
+	}
+	ord, tmp := make([]int32, len(col)), make([]int32, len(col))
+	for i := range ord {
+		ord[i] = int32(i)
+	}
+	for shift := 0; shift < 64 && len(ord) > 0; shift += 8 {
+		var at [256]int
+		for _, i := range ord {
+			at[byte(keys[i]>>shift)]++
+		}
+		if at[byte(keys[ord[0]]>>shift)] == len(ord) {
+			continue // the same byte everywhere
+		}
+		sum := 0
+		for d, c := range at {
+			at[d], sum = sum, sum+c
+		}
+		for _, i := range ord {
+			d := byte(keys[i] >> shift)
+			tmp[at[d]] = i
+			at[d]++
+		}
+		ord, tmp = tmp, ord
+	}
+	return ord
+}
+
 // known is how many projects have a known figure for m.
 func (x *Index) known(m Metric) int {
 	if m == Name {
@@ -618,22 +667,7 @@ func (x *Index) rank(m Metric) []int32 {
 				x.cols[m][i] = value(&x.set.Projects[i], m)
 			}
 		}
-		col := x.cols[m]
-		// Ties keep the dataset's order (an unstable sort with the index as
-		// the last key is faster than a stable one).
-		slices.SortFunc(ord, func(a, b int32) int {
-			va, vb := col[a], col[b]
-			na, nb := math.IsNaN(va), math.IsNaN(vb)
-			switch {
-			case na && nb:
-				return cmp.Compare(a, b)
-			case na:
-				return 1
-			case nb:
-				return -1
-			}
-			return cmp.Or(cmp.Compare(va, vb), cmp.Compare(a, b))
-		})
+		ord = radixOrder(x.cols[m])
 	}
 	rk := make([]int32, x.n)
 	for pos, i := range ord {

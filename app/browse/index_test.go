@@ -2,6 +2,8 @@ package browse
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -309,5 +311,41 @@ func TestValues(t *testing.T) {
 	}
 	if got := v.id("v1000"); got != -1 {
 		t.Errorf("id of a value never added = %d, want -1", got)
+	}
+}
+
+func TestRadixOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	special := []float64{math.NaN(), 0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), 1e-300, -1e300, 0.5, 3}
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		col := make([]float64, n)
+		for i := range col {
+			switch r.IntN(3) {
+			case 0:
+				col[i] = special[r.IntN(len(special))]
+			case 1:
+				col[i] = float64(r.IntN(20) - 5) // many ties
+			default:
+				col[i] = r.NormFloat64() * 1e6
+			}
+		}
+		// What the order must be: by value, NaN last, ties by index.
+		want := make([]int32, n)
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortStableFunc(want, func(a, b int32) int {
+			va, vb := col[a], col[b]
+			switch na, nb := math.IsNaN(va), math.IsNaN(vb); {
+			case na && nb, !na && !nb && va == vb:
+				return 0
+			case na, !nb && va > vb:
+				return 1
+			}
+			return -1
+		})
+		if diff := cmp.Diff(want, radixOrder(col)); diff != "" {
+			t.Errorf("%d values: order differs (-want +got):\n%s", n, diff)
+		}
 	}
 }
