@@ -2,6 +2,8 @@ package browse
 
 import (
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
@@ -114,7 +116,7 @@ func TestFacetCounts(t *testing.T) {
 // value counted and sorted in full, on a catalog with thousands of topics.
 func TestFacetCountsTopOfAll(t *testing.T) {
 	x := New(dataset.New(synth.Index(3000, 1)))
-	for _, raw := range []string{"", "q=a", "topic=" + x.facetVals[Topic][0], "lang=Go&topic=" + x.facetVals[Topic][5] + "&topic=" + x.facetVals[Topic][7]} {
+	for _, raw := range []string{"", "q=a", "topic=" + x.facets[Topic].vals[0], "lang=Go&topic=" + x.facets[Topic].vals[5] + "&topic=" + x.facets[Topic].vals[7]} {
 		r := x.Run(Parse(raw))
 		for _, f := range Facets {
 			all := map[string]int{}
@@ -264,8 +266,86 @@ func BenchmarkRun(b *testing.B) {
 
 func BenchmarkNew(b *testing.B) {
 	s := dataset.New(synth.Index(10000, 1))
+	b.ReportAllocs()
+	b.ResetTimer()
 	for range b.N {
 		x := New(s)
 		x.Run(Query{})
+	}
+}
+
+func TestAppendLower(t *testing.T) {
+	var ascii []byte
+	for c := range 0x80 {
+		ascii = append(ascii, byte(c))
+	}
+	for _, s := range []string{
+		"", "A", "Tokio", "HTTP/2 Client", "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "@[`{AZaz@[`{AZaz@",
+		string(ascii), "Straße ÄÖÜ", "Eight!!!Ünicode", "ÉCOLE", "ascii first, then İ",
+	} {
+		got := string(appendLower([]byte("x"), s))
+		if want := "x" + strings.ToLower(s); got != want {
+			t.Errorf("appendLower(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+func TestValues(t *testing.T) {
+	var v values
+	if got := v.id("x"); got != -1 {
+		t.Errorf("id in an empty table = %d, want -1", got)
+	}
+	for round := range 2 { // the second round finds every value again
+		for i := range 1000 {
+			s := fmt.Sprint("v", i)
+			if got := v.add(s, "label "+s); got != int32(i) {
+				t.Fatalf("round %d: add(%q) = %d, want %d", round, s, got, i)
+			}
+		}
+	}
+	for i := range 1000 {
+		s := fmt.Sprint("v", i)
+		if got := v.id(s); got != int32(i) || v.vals[i] != s || v.labels[i] != "label "+s {
+			t.Errorf("id(%q) = %d (value %q, label %q), want %d", s, got, v.vals[i], v.labels[i], i)
+		}
+	}
+	if got := v.id("v1000"); got != -1 {
+		t.Errorf("id of a value never added = %d, want -1", got)
+	}
+}
+
+func TestRadixOrder(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	special := []float64{math.NaN(), 0, math.Copysign(0, -1), 1, -1, math.Inf(1), math.Inf(-1), 1e-300, -1e300, 0.5, 3}
+	for _, n := range []int{0, 1, 2, 7, 1000} {
+		col := make([]float64, n)
+		for i := range col {
+			switch r.IntN(3) {
+			case 0:
+				col[i] = special[r.IntN(len(special))]
+			case 1:
+				col[i] = float64(r.IntN(20) - 5) // many ties
+			default:
+				col[i] = r.NormFloat64() * 1e6
+			}
+		}
+		// What the order must be: by value, NaN last, ties by index.
+		want := make([]int32, n)
+		for i := range want {
+			want[i] = int32(i)
+		}
+		slices.SortStableFunc(want, func(a, b int32) int {
+			va, vb := col[a], col[b]
+			switch na, nb := math.IsNaN(va), math.IsNaN(vb); {
+			case na && nb, !na && !nb && va == vb:
+				return 0
+			case na, !nb && va > vb:
+				return 1
+			}
+			return -1
+		})
+		if diff := cmp.Diff(want, radixOrder(col)); diff != "" {
+			t.Errorf("%d values: order differs (-want +got):\n%s", n, diff)
+		}
 	}
 }

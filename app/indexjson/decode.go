@@ -10,16 +10,20 @@ package indexjson
 
 import (
 	"bytes"
+	"encoding/binary"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 
 	"versus/sync/snapshot"
 )
 
-// Decode reads an index as snapshot.DecodeIndex does.
+// Decode reads an index as snapshot.DecodeIndex does. The strings of the
+// result share b's memory: b must not change afterwards.
 func Decode(b []byte) (*snapshot.Index, error) {
 	if x, ok := decodeFast(b); ok {
 		return x, nil
@@ -39,9 +43,9 @@ func decodeFast(b []byte) (x *snapshot.Index, ok bool) {
 			x, ok = nil, false
 		}
 	}()
-	// Strings that need no unescaping are slices of one copy of the input,
-	// which saves an allocation per string.
-	d := &decoder{s: string(b)}
+	// Strings that need no unescaping are slices of the input, which saves
+	// an allocation per string.
+	d := &decoder{b: b, s: unsafe.String(unsafe.SliceData(b), len(b))}
 	x = &snapshot.Index{}
 	d.ws()
 	d.index(x)
@@ -53,7 +57,8 @@ func decodeFast(b []byte) (x *snapshot.Index, ok bool) {
 }
 
 type decoder struct {
-	s     string
+	b     []byte
+	s     string // b
 	i     int
 	depth int // of skipped values: encoding/json refuses nesting beyond 10,000
 
@@ -64,32 +69,20 @@ type decoder struct {
 	floats []float64
 	times  []time.Time
 	strs   []string
+	lics   []snapshot.License
+	rels   []snapshot.Release
 }
 
 const slab = 4096
 
-func (d *decoder) newInt(v int) *int {
-	if len(d.ints) == cap(d.ints) {
-		d.ints = make([]int, 0, slab)
+// newOf hands out the next zero value of a slab.
+func newOf[T any](s *[]T) *T {
+	if len(*s) == cap(*s) {
+		*s = make([]T, 0, slab)
 	}
-	d.ints = append(d.ints, v)
-	return &d.ints[len(d.ints)-1]
-}
-
-func (d *decoder) newFloat(v float64) *float64 {
-	if len(d.floats) == cap(d.floats) {
-		d.floats = make([]float64, 0, slab)
-	}
-	d.floats = append(d.floats, v)
-	return &d.floats[len(d.floats)-1]
-}
-
-func (d *decoder) newTime() *time.Time {
-	if len(d.times) == cap(d.times) {
-		d.times = make([]time.Time, 0, slab)
-	}
-	d.times = append(d.times, time.Time{})
-	return &d.times[len(d.times)-1]
+	var zero T
+	*s = append(*s, zero)
+	return &(*s)[len(*s)-1]
 }
 
 func bail() { panic(slow{}) }
@@ -121,17 +114,19 @@ func (d *decoder) expect(c byte) {
 
 // null consumes a null literal if one is next.
 func (d *decoder) null() bool {
-	if strings.HasPrefix(d.s[d.i:], "null") {
+	if d.i < len(d.s) && d.s[d.i] == 'n' && strings.HasPrefix(d.s[d.i:], "null") {
 		d.i += 4
 		return true
 	}
 	return false
 }
 
-// object reads an object, calling field for each key with the reader on its
-// value. field returns the key's bit, 0 for an unknown key (whose value it
-// has skipped); a key seen twice abandons the fast path.
-func (d *decoder) object(field func(key string) uint64) {
+// object reads an object whose known keys are keys, calling field with
+// the reader on the value of keys[k]; it skips the values of other keys. A
+// key seen twice, or differing from a known one only in case (encoding/json
+// would match it), abandons the fast path. Keys are looked for first in the
+// order of keys, which is the order snapshot.Encode writes them in.
+func (d *decoder) object(keys []string, field func(k int)) {
 	d.expect('{')
 	d.ws()
 	if d.peek() == '}' {
@@ -139,16 +134,31 @@ func (d *decoder) object(field func(key string) uint64) {
 		return
 	}
 	var seen uint64
+	next := 0
 	for {
-		key := d.key()
-		d.ws()
-		d.expect(':')
-		d.ws()
-		bit := field(key)
-		if seen&bit != 0 {
-			bail()
+		k := next
+		if k < len(keys) && d.hasKey(keys[k]) {
+			d.i += len(keys[k]) + 3
+		} else {
+			key := d.key()
+			k = slices.Index(keys, key)
+			if k < 0 && slices.ContainsFunc(keys, func(n string) bool { return strings.EqualFold(key, n) }) {
+				bail()
+			}
+			d.ws()
+			d.expect(':')
 		}
-		seen |= bit
+		d.ws()
+		if k < 0 {
+			d.skip()
+		} else {
+			if seen&(1<<k) != 0 {
+				bail()
+			}
+			seen |= 1 << k
+			field(k)
+			next = k + 1
+		}
 		d.ws()
 		switch d.peek() {
 		case ',':
@@ -161,6 +171,12 @@ func (d *decoder) object(field func(key string) uint64) {
 			bail()
 		}
 	}
+}
+
+// hasKey reports whether "name": is next.
+func (d *decoder) hasKey(name string) bool {
+	j := d.i + len(name) + 1
+	return j+1 < len(d.s) && d.s[d.i] == '"' && d.s[j] == '"' && d.s[j+1] == ':' && d.s[d.i+1:j] == name
 }
 
 // key reads an object key; only plain ASCII keys stay on the fast path.
@@ -180,18 +196,6 @@ func (d *decoder) key() string {
 	}
 	bail()
 	return ""
-}
-
-// unknown skips the value of a key no field has, unless encoding/json would
-// match it to a field regardless of case.
-func (d *decoder) unknown(key string, names ...string) uint64 {
-	for _, n := range names {
-		if strings.EqualFold(key, n) {
-			bail()
-		}
-	}
-	d.skip()
-	return 0
 }
 
 // array reads an array, calling elem with the reader on each element. It
@@ -234,6 +238,20 @@ func (d *decoder) string() string {
 	d.expect('"')
 	start := d.i
 	ascii := true
+	// Eight bytes at a time while none of them is a quote, a backslash or a
+	// control character.
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for d.i+8 <= len(d.b) {
+		x := binary.LittleEndian.Uint64(d.b[d.i:])
+		q, bs := x^('"'*ones), x^('\\'*ones)
+		if ((x-0x20*ones)&^x|(q-ones)&^q|(bs-ones)&^bs)&highs != 0 {
+			break
+		}
+		if x&highs != 0 {
+			ascii = false
+		}
+		d.i += 8
+	}
 	for d.i < len(d.s) {
 		c := d.s[d.i]
 		switch {
@@ -383,7 +401,49 @@ func (d *decoder) digits() int {
 	return d.i - start
 }
 
+// decimal reads a number of at most 18 digits without an exponent: its
+// digits as an integer, how many of them follow the point (-1 without a
+// point) and its sign. It reads nothing and reports !ok for any other
+// number, which is left to strconv.
+func (d *decoder) decimal() (v, frac int, neg, ok bool) {
+	s, i := d.s, d.i
+	digits := func() int {
+		start := i
+		for ; i < len(s) && '0' <= s[i] && s[i] <= '9'; i++ {
+			v = v*10 + int(s[i]-'0')
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '-' {
+		neg = true
+		i++
+	}
+	n, frac := digits(), -1
+	if n == 0 || n > 1 && s[i-n] == '0' {
+		return 0, 0, false, false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if frac = digits(); frac == 0 {
+			return 0, 0, false, false
+		}
+	}
+	if n+max(frac, 0) > 18 || i < len(s) && s[i]|0x20 == 'e' {
+		return 0, 0, false, false
+	}
+	d.i = i
+	return v, frac, neg, true
+}
+
 func (d *decoder) int() int {
+	start := d.i
+	if v, frac, neg, ok := d.decimal(); ok && frac < 0 {
+		if neg {
+			return -v
+		}
+		return v
+	}
+	d.i = start
 	n, err := strconv.ParseInt(d.number(), 10, 64) // "1.0" or "1e3" fail, as in encoding/json
 	if err != nil {
 		bail()
@@ -397,7 +457,8 @@ func (d *decoder) intPtr(dst **int) {
 		*dst = nil
 		return
 	}
-	*dst = d.newInt(d.int())
+	*dst = newOf(&d.ints)
+	**dst = d.int()
 }
 
 func (d *decoder) floatPtr(dst **float64) {
@@ -405,12 +466,26 @@ func (d *decoder) floatPtr(dst **float64) {
 		*dst = nil
 		return
 	}
+	*dst = newOf(&d.floats)
+	start := d.i
+	if v, frac, neg, ok := d.decimal(); ok && v < 1<<53 {
+		// Both exact, so the quotient is rounded once, as strconv does.
+		f := float64(v) / pow10[max(frac, 0)]
+		if neg {
+			f = -f
+		}
+		**dst = f
+		return
+	}
+	d.i = start
 	f, err := strconv.ParseFloat(d.number(), 64)
 	if err != nil {
 		bail()
 	}
-	*dst = d.newFloat(f)
+	**dst = f
 }
+
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
 func (d *decoder) bool(dst *bool) {
 	switch {
@@ -450,9 +525,8 @@ func (d *decoder) timePtr(dst **time.Time) {
 		*dst = nil
 		return
 	}
-	t := d.newTime()
-	d.time(t)
-	*dst = t
+	*dst = newOf(&d.times)
+	d.time(*dst)
 }
 
 // utcSeconds reads the common "2006-01-02T15:04:05Z" without time.Parse,
@@ -472,14 +546,28 @@ func utcSeconds(s string) (time.Time, bool) {
 		return n
 	}
 	y, mo, dd, h, mi, se := num(0, 4), num(5, 7), num(8, 10), num(11, 13), num(14, 16), num(17, 19)
-	if y < 0 || mo < 1 || mo > 12 || dd < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 {
+	days := 31 // in the month: time.Parse refuses 31 April and the like
+	switch mo {
+	case 4, 6, 9, 11:
+		days = 30
+	case 2:
+		days = 28
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			days = 29
+		}
+	}
+	if y < 1 || mo < 1 || mo > 12 || dd < 1 || dd > days || h < 0 || h > 23 || mi < 0 || mi > 59 || se < 0 || se > 59 {
 		return time.Time{}, false
 	}
-	t := time.Date(y, time.Month(mo), dd, h, mi, se, 0, time.UTC)
-	if t.Day() != dd { // 31 April and the like: time.Parse refuses them
-		return time.Time{}, false
+	// Days since 1970-01-01, in a calendar whose years start in March
+	// (Howard Hinnant's days_from_civil), without time.Date's normalising.
+	if mo <= 2 {
+		y--
 	}
-	return t, true
+	era, yoe := y/400, y%400
+	doy := (153*((mo+9)%12)+2)/5 + dd - 1
+	unix := (era*146097+yoe*365+yoe/4-yoe/100+doy-719468)*86400 + h*3600 + mi*60 + se
+	return time.Unix(int64(unix), 0).UTC(), true
 }
 
 // skip passes over any JSON value, checking its syntax.
@@ -491,7 +579,7 @@ func (d *decoder) skip() {
 	}
 	switch c := d.peek(); {
 	case c == '{':
-		d.object(func(string) uint64 { d.skip(); return 0 })
+		d.object(nil, nil)
 	case c == '[':
 		d.array(d.skip)
 	case c == '"':
@@ -533,23 +621,19 @@ func (d *decoder) strings(dst *[]string) {
 var indexKeys = []string{"schema_version", "id", "generated_at", "note", "categories", "projects"}
 
 func (d *decoder) index(x *snapshot.Index) {
-	d.object(func(key string) uint64 {
-		switch key {
-		case "schema_version":
+	d.object(indexKeys, func(k int) {
+		switch k {
+		case 0: // schema_version
 			if !d.null() {
 				x.SchemaVersion = d.int()
 			}
-			return 1 << 0
-		case "id":
+		case 1: // id
 			d.str(&x.ID)
-			return 1 << 1
-		case "generated_at":
+		case 2: // generated_at
 			d.time(&x.GeneratedAt)
-			return 1 << 2
-		case "note":
+		case 3: // note
 			d.str(&x.Note)
-			return 1 << 3
-		case "categories":
+		case 4: // categories
 			cs := []snapshot.Category{}
 			if d.array(func() {
 				cs = append(cs, snapshot.Category{})
@@ -558,11 +642,14 @@ func (d *decoder) index(x *snapshot.Index) {
 				cs = nil
 			}
 			x.Categories = cs
-			return 1 << 4
-		case "projects":
+		case 5: // projects
 			ps := make([]snapshot.Project, 0, len(d.s)/600+1)
 			if d.array(func() {
-				ps = append(ps, snapshot.Project{})
+				if len(ps) < cap(ps) {
+					ps = ps[:len(ps)+1] // zero already: no write barriers to zero it again
+				} else {
+					ps = append(ps, snapshot.Project{})
+				}
 				d.project(&ps[len(ps)-1])
 			}) {
 				ps = nil
@@ -570,9 +657,7 @@ func (d *decoder) index(x *snapshot.Index) {
 				ps = []snapshot.Project{}
 			}
 			x.Projects = ps
-			return 1 << 5
 		}
-		return d.unknown(key, indexKeys...)
 	})
 }
 
@@ -582,19 +667,15 @@ func (d *decoder) category(c *snapshot.Category) {
 	if d.null() {
 		return
 	}
-	d.object(func(key string) uint64 {
-		switch key {
-		case "slug":
+	d.object(categoryKeys, func(k int) {
+		switch k {
+		case 0: // slug
 			d.str(&c.Slug)
-			return 1 << 0
-		case "name":
+		case 1: // name
 			d.str(&c.Name)
-			return 1 << 1
-		case "description":
+		case 2: // description
 			d.str(&c.Description)
-			return 1 << 2
 		}
-		return d.unknown(key, categoryKeys...)
 	})
 }
 
@@ -604,130 +685,98 @@ func (d *decoder) project(p *snapshot.Project) {
 	if d.null() {
 		return
 	}
-	d.object(func(key string) uint64 {
-		switch key {
-		case "repo":
+	d.object(projectKeys, func(k int) {
+		switch k {
+		case 0: // repo
 			d.str(&p.Repo)
-			return 1 << 0
-		case "slug":
+		case 1: // slug
 			d.str(&p.Slug)
-			return 1 << 1
-		case "name":
+		case 2: // name
 			d.str(&p.Name)
-			return 1 << 2
-		case "owner":
+		case 3: // owner
 			d.str(&p.Owner)
-			return 1 << 3
-		case "description":
+		case 4: // description
 			d.str(&p.Description)
-			return 1 << 4
-		case "homepage":
+		case 5: // homepage
 			d.str(&p.Homepage)
-			return 1 << 5
-		case "language":
+		case 6: // language
 			d.str(&p.Language)
-			return 1 << 6
-		case "license":
+		case 7: // license
 			if d.null() {
 				p.License = nil
 			} else {
-				l := &snapshot.License{}
-				d.license(l)
-				p.License = l
+				p.License = newOf(&d.lics)
+				d.license(p.License)
 			}
-			return 1 << 7
-		case "topics":
+		case 8: // topics
 			d.strings(&p.Topics)
-			return 1 << 8
-		case "categories":
+		case 9: // categories
 			d.strings(&p.Categories)
-			return 1 << 9
-		case "stars":
+		case 10: // stars
 			d.intPtr(&p.Stars)
-			return 1 << 10
-		case "growth":
+		case 11: // growth
 			d.floatPtr(&p.Growth)
-			return 1 << 11
-		case "stars_7d":
+		case 12: // stars_7d
 			d.intPtr(&p.Stars7d)
-			return 1 << 12
-		case "stars_30d":
+		case 13: // stars_30d
 			d.intPtr(&p.Stars30d)
-			return 1 << 13
-		case "activity":
+		case 14: // activity
 			d.floatPtr(&p.Activity)
-			return 1 << 14
-		case "last_commit":
+		case 15: // last_commit
 			d.timePtr(&p.LastCommit)
-			return 1 << 15
-		case "created":
+		case 16: // created
 			d.timePtr(&p.Created)
-			return 1 << 16
-		case "archived":
+		case 17: // archived
 			d.bool(&p.Archived)
-			return 1 << 17
-		case "forks":
+		case 18: // forks
 			d.intPtr(&p.Forks)
-			return 1 << 18
-		case "open_issues":
+		case 19: // open_issues
 			d.intPtr(&p.OpenIssues)
-			return 1 << 19
-		case "contributors":
+		case 20: // contributors
 			d.intPtr(&p.Contributors)
-			return 1 << 20
-		case "release":
+		case 21: // release
 			if d.null() {
 				p.Release = nil
 			} else {
-				r := &snapshot.Release{}
-				d.release(r)
-				p.Release = r
+				p.Release = newOf(&d.rels)
+				d.release(p.Release)
 			}
-			return 1 << 21
-		case "mentions":
+		case 22: // mentions
 			d.intPtr(&p.Mentions)
-			return 1 << 22
-		case "alternatives":
+		case 23: // alternatives
 			d.strings(&p.Alternatives)
-			return 1 << 23
-		case "fetched_at":
+		case 24: // fetched_at
 			d.timePtr(&p.FetchedAt)
-			return 1 << 24
-		case "stale":
+		case 25: // stale
 			d.bool(&p.Stale)
-			return 1 << 25
-		case "stale_reason":
+		case 26: // stale_reason
 			d.str(&p.StaleReason)
-			return 1 << 26
 		}
-		return d.unknown(key, projectKeys...)
 	})
 }
+
+var licenseKeys = []string{"spdx", "name"}
 
 func (d *decoder) license(l *snapshot.License) {
-	d.object(func(key string) uint64 {
-		switch key {
-		case "spdx":
+	d.object(licenseKeys, func(k int) {
+		switch k {
+		case 0: // spdx
 			d.str(&l.SPDX)
-			return 1 << 0
-		case "name":
+		case 1: // name
 			d.str(&l.Name)
-			return 1 << 1
 		}
-		return d.unknown(key, "spdx", "name")
 	})
 }
 
+var releaseKeys = []string{"tag", "date"}
+
 func (d *decoder) release(r *snapshot.Release) {
-	d.object(func(key string) uint64 {
-		switch key {
-		case "tag":
+	d.object(releaseKeys, func(k int) {
+		switch k {
+		case 0: // tag
 			d.str(&r.Tag)
-			return 1 << 0
-		case "date":
+		case 1: // date
 			d.time(&r.Date)
-			return 1 << 1
 		}
-		return d.unknown(key, "tag", "date")
 	})
 }

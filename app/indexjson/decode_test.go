@@ -79,6 +79,14 @@ func TestEdgeCases(t *testing.T) {
 		`{"repo":"é—ü","name":"日本語"}`,
 		`null`,
 		` { "repo" : "a/b" , "slug" : "b" } `,
+		`{"slug":"b","repo":"a/b","x":1,"name":"b"}`, // keys in another order
+		`{"description":"twelve bytes\"then a quote, sixteen\\ÄÖÜ and more\u003c\u003e \ud83d\ude00"}`,
+		`{"stars":-0,"forks":-123456789012345678,"open_issues":1234567890123456789,"mentions":0}`,
+		`{"growth":-0.0,"activity":0.1,"stars":0}`, `{"growth":123456789012.345678,"activity":9007199254740993}`,
+		`{"growth":-12.5e2,"activity":0.30000000000000004}`, `{"growth":1234567890123456789.5,"activity":0}`,
+		`{"last_commit":"2024-02-29T23:59:59Z","created":"2000-02-29T00:00:00Z","fetched_at":"1970-01-01T00:00:00Z"}`,
+		`{"last_commit":"0001-01-01T00:00:00Z","created":"0000-03-01T00:00:00Z","fetched_at":"9999-12-31T23:59:59Z"}`,
+		`{"release":{"date":"1969-12-31T23:59:59Z","tag":"v0"},"license":{"name":"x","spdx":"y"}}`,
 	}
 	for _, p := range fast {
 		if !same(t, []byte(head+p+`]}`)) {
@@ -98,6 +106,10 @@ func TestEdgeCases(t *testing.T) {
 		`{"last_commit":"2021-11-19T24:00:00Z"}`, `{"created":"2021-11-19t00:00:00z"}`,
 		`{"repo":"a/b",}`, `{"repo":"a/b"`, `{"repo" "a/b"}`, `{"stars":01}`, `{"stars":-}`, `{"x":tru}`,
 		`{"repo":"a` + "\n" + `b"}`,
+		`{"description":"sixteen bytes of` + "\x01" + `"}`, "{\"description\":\"sixteen bytes \xff\"}",
+		`{"last_commit":"2023-02-29T00:00:00Z"}`, `{"last_commit":"1900-02-29T00:00:00Z"}`, `{"created":"2021-04-31T00:00:00Z"}`,
+		`{"stars":9223372036854775808}`, `{"stars":-9223372036854775808}`, `{"stars":-01}`,
+		`{"stars":1.5}`, `{"growth":01.5}`, `{"growth":1.}`, `{"growth":.5}`, `{"growth":-}`, `{"stars":-0.0}`,
 	}
 	for _, p := range slow {
 		same(t, []byte(head+p+`]}`))
@@ -143,8 +155,8 @@ func TestKnowsEveryField(t *testing.T) {
 		{snapshot.Index{}, indexKeys},
 		{snapshot.Category{}, categoryKeys},
 		{snapshot.Project{}, projectKeys},
-		{snapshot.License{}, []string{"spdx", "name"}},
-		{snapshot.Release{}, []string{"tag", "date"}},
+		{snapshot.License{}, licenseKeys},
+		{snapshot.Release{}, releaseKeys},
 	} {
 		typ := reflect.TypeOf(tt.v)
 		var tags []string
