@@ -196,6 +196,16 @@ func BenchmarkBrowseLatency(b *testing.B) {
 			ctx, base := benchPage(b, n)
 			startPage(b, ctx, base+"/")
 			waitFor(b, ctx, `window.__browseFirst || 0`)
+			// How often this Chromium paints when idle: the floor of the
+			// time to a painted frame.
+			frame, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`new Promise((done) => {
+				const ts = [];
+				const tick = (t) => (ts.push(t), ts.length < 31 ? requestAnimationFrame(tick) : done(ts.slice(1).map((t, i) => t - ts[i]).sort((a, b) => a - b)[15]));
+				requestAnimationFrame(tick);
+			})`, chromedp.EvalAwaitPromise))
+			if err != nil {
+				b.Fatal(err)
+			}
 			// Type words and delete them again, one key at a time.
 			var keys, keyPaints, keyRuns, clicks, clickPaints, clickRuns []float64
 			for _, word := range []string{"http", "json", "async", "cache", "router", "lib", "web", "db"} {
@@ -216,6 +226,7 @@ func BenchmarkBrowseLatency(b *testing.B) {
 					}
 				}
 			}
+			row(fmt.Sprintf("animation frame interval when idle, %s, median of 30 (ms)", k), fmt.Sprintf("%.1f", frame))
 			for _, m := range []struct {
 				what             string
 				dom, paint, runs []float64

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/maxence-charriere/go-app/v9/pkg/app"
 
@@ -249,8 +249,7 @@ func build(els ...el) []any {
 			n++
 		}
 	}
-	b, _ := json.Marshal(spec) // strings always marshal
-	built := app.Window().Call("versusBuild", string(b))
+	built := app.Window().Call("versusBuild", string(jsonStrings(spec)))
 	out := make([]any, n)
 	for i := range out {
 		out[i] = built.Index(i)
@@ -282,4 +281,29 @@ func (e el) flat(spec []string) []string {
 		}
 	}
 	return spec
+}
+
+// jsonStrings encodes spec as a JSON array (encoding/json would add 18 KB
+// of brotli to the wasm).
+func jsonStrings(spec []string) []byte {
+	const hex = "0123456789abcdef"
+	b := []byte{'['}
+	for i, s := range spec {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, '"')
+		for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+			switch {
+			case r == '"' || r == '\\':
+				b = append(b, '\\', byte(r))
+			case r < 0x20:
+				b = append(b, '\\', 'u', '0', '0', hex[r>>4], hex[r&0xf])
+			default:
+				b = utf8.AppendRune(b, r)
+			}
+		}
+		b = append(b, '"')
+	}
+	return append(b, ']')
 }
