@@ -33,7 +33,8 @@ func (h *browsePage) OnMount(ctx app.Context) {
 			if key == "ArrowUp" {
 				step = -1
 			}
-			ctx.Dispatch(func(ctx app.Context) { h.move(ctx, step) })
+			// The page draws the mark itself: no go-app update is needed.
+			ctx.Dispatcher().Dispatch(app.Dispatch{Mode: app.Next, Source: h, Function: func(app.Context) { h.move(step) }})
 		case key == "Enter" && (inSearch || !inField):
 			e.Call("preventDefault")
 			ctx.Dispatch(func(ctx app.Context) {
@@ -51,6 +52,8 @@ func (h *browsePage) OnMount(ctx app.Context) {
 		return nil
 	})
 	app.Window().Call("addEventListener", "keydown", h.keys)
+	h.clicks = h.onViewLink(ctx)
+	app.Window().Get("document").Call("addEventListener", "click", h.clicks, true)
 }
 
 func (h *browsePage) OnDismount() {
@@ -58,20 +61,20 @@ func (h *browsePage) OnDismount() {
 		return // the server prerenders without mounting
 	}
 	app.Window().Call("removeEventListener", "keydown", h.keys)
+	app.Window().Get("document").Call("removeEventListener", "click", h.clicks, true)
 	h.keys.Release()
+	h.clicks.Release()
 }
 
 // move makes the row step rows away the active one, and scrolls it in view.
-func (h *browsePage) move(ctx app.Context, step int) {
+func (h *browsePage) move(step int) {
 	rows := h.res.Rows
 	if len(rows) == 0 {
 		return
 	}
 	h.active = min(max(h.active+step, 0), len(rows)-1)
-	id := "row-" + rows[h.active].Slug
-	ctx.Defer(func(ctx app.Context) {
-		if el := app.Window().GetElementByID(id); el.Truthy() {
-			el.Call("scrollIntoView", map[string]any{"block": "nearest"})
-		}
-	})
+	h.drawActive()
+	if el := app.Window().GetElementByID("row-" + rows[h.active].Slug); el.Truthy() {
+		el.Call("scrollIntoView", map[string]any{"block": "nearest"})
+	}
 }

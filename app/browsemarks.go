@@ -11,24 +11,35 @@ import (
 // The browse benchmarks (bench_browse_test.go) read marks the wasm leaves on
 // window, in performance.now() time: nothing else reads them.
 
-// markRendered leaves, once the list of q is on screen, when that was
+// markRendered leaves, once the list of q is in the DOM, when that was
 // (__browseRendered, and __browseFirst the first time), how long the search
-// took (__browseRunMs) and the query (__browseQuery).
-func markRendered(ctx app.Context, run time.Duration, q browse.Query) {
+// took (__browseRunMs) and the query (__browseQuery); and, once the frame
+// that shows it has been painted, when that was (__browsePainted: a task
+// queued from the next animation frame runs after its paint).
+func markRendered(run time.Duration, q browse.Query) {
 	if !app.IsClient {
 		return
 	}
-	query := q.String()
-	ctx.Defer(func(ctx app.Context) {
-		w := app.Window()
-		now := w.Get("performance").Call("now")
-		w.Set("__browseRendered", now)
-		w.Set("__browseRunMs", float64(run.Microseconds())/1000)
-		w.Set("__browseQuery", query)
-		if !w.Get("__browseFirst").Truthy() {
-			w.Set("__browseFirst", now)
-		}
+	w := app.Window()
+	now := w.Get("performance").Call("now")
+	w.Set("__browseRendered", now)
+	w.Set("__browseRunMs", float64(run.Microseconds())/1000)
+	w.Set("__browseQuery", q.String())
+	if !w.Get("__browseFirst").Truthy() {
+		w.Set("__browseFirst", now)
+	}
+	var frame, painted app.Func
+	frame = app.FuncOf(func(app.Value, []app.Value) any {
+		frame.Release()
+		w.Call("setTimeout", painted)
+		return nil
 	})
+	painted = app.FuncOf(func(app.Value, []app.Value) any {
+		painted.Release()
+		w.Set("__browsePainted", w.Get("performance").Call("now"))
+		return nil
+	})
+	w.Call("requestAnimationFrame", frame)
 }
 
 // markIndexBuilt leaves how long building the search index took

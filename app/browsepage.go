@@ -30,13 +30,32 @@ type browsePage struct {
 	data   loaded
 	ix     *browse.Index
 	res    browse.Result
-	active int // the row the keyboard is on, -1 for none
+	run    time.Duration // how long res took
+	ran    string        // the query res answers, cleaned
+	ranOn  *browse.Index // the index it ran on
+	active int           // the row the keyboard is on, -1 for none
 
-	keys app.Func // the keydown listener
+	// The parts the page draws itself (browsedirect.go), and what it has
+	// drawn in them.
+	count, list *drawn
+	facets      []*drawn // the values of each of browse.Facets
+	dom         resultsDOM
+
+	keys, clicks app.Func // the keydown and click listeners
 }
 
 func newBrowsePage(src *dataset.Loader, indexes *browseIndexes) *browsePage {
-	return &browsePage{src: src, indexes: indexes, active: -1}
+	h := &browsePage{src: src, indexes: indexes, active: -1}
+	h.count = &drawn{root: elem("p", "class", "count", "aria-live", "polite"), kids: h.countEls, mounted: h.countMounted}
+	h.list = &drawn{root: elem("div", "class", "list"), kids: h.listEls, mounted: h.listMounted}
+	h.dom.facets = make([]app.Value, len(browse.Facets))
+	for i, f := range browse.Facets {
+		h.facets = append(h.facets, &drawn{root: elem("ul"), kids: func() []el { return h.facetEls(f) }, mounted: func(js app.Value) {
+			h.dom.facets[i] = js
+			h.draw()
+		}})
+	}
+	return h
 }
 
 // browseIndexes keeps the search index of the loaded dataset, so that it is
@@ -73,7 +92,7 @@ func (h *browsePage) OnInit() {
 	}
 	h.ready, h.data = true, loaded{set: set}
 	h.ix = h.indexes.get(set)
-	h.res = h.ix.Run(browse.Parse(app.Window().URL().RawQuery))
+	h.runQuery(browse.Parse(app.Window().URL().RawQuery))
 }
 
 func (h *browsePage) OnPreRender(ctx app.Context) { h.init(ctx) }
@@ -92,19 +111,34 @@ func (h *browsePage) init(ctx app.Context) {
 	})
 }
 
-// show runs q and puts its cleaned form in the address bar without a new
-// history entry.
+// show runs q, draws its results at once, then puts its cleaned form in the
+// address bar without a new history entry; go-app draws the rest of the
+// page on its next tick.
 func (h *browsePage) show(ctx app.Context, q browse.Query) {
-	start := time.Now()
-	h.res = h.ix.Run(q)
-	run := time.Since(start)
-	h.active = -1
+	if h.runQuery(q) {
+		h.draw()
+	}
 	u := *ctx.Page().URL()
 	if raw := h.res.Query.String(); u.RawQuery != raw {
 		u.RawQuery = raw
 		ctx.Page().ReplaceURL(&u)
 	}
-	markRendered(ctx, run, h.res.Query)
+}
+
+// runQuery runs q unless it is the query last run, on the same index
+// (onViewLink may have run it already), and reports whether it ran.
+func (h *browsePage) runQuery(q browse.Query) bool {
+	q = h.ix.Clean(q)
+	key := q.String()
+	if key == h.ran && h.ix == h.ranOn {
+		return false
+	}
+	h.ran, h.ranOn = key, h.ix
+	start := time.Now()
+	h.res = h.ix.Run(q)
+	h.run = time.Since(start)
+	h.active = -1
+	return true
 }
 
 // navigate goes to the view of q as a new history entry. go-app navigates
@@ -155,30 +189,18 @@ var withinChoices = []int{0, 1, 3, 6, 12, 24}
 
 func (h *browsePage) filtersView() app.UI {
 	q := h.res.Query
-	var groups []app.UI
-	for _, f := range browse.Facets {
-		counts := h.res.Facets[f]
-		if len(counts) == 0 {
-			continue
-		}
-		details := app.Details().Class("facet")
+	// Every facet has its group, hidden when it has no values, so that
+	// each drawn list keeps its place in go-app's tree.
+	groups := make([]app.UI, len(browse.Facets))
+	for i, f := range browse.Facets {
+		details := app.Details().Class("facet").DataSet("facet", f.Param())
 		if open := f == browse.Language || f == browse.Category || len(q.Values[f]) > 0; open || app.IsClient {
 			details = details.Open(open)
 		}
-		groups = append(groups, details.DataSet("facet", f.Param()).Body(
-			app.Summary().Text(f.Title()),
-			app.Ul().Body(app.Range(counts).Slice(func(i int) app.UI {
-				c := counts[i]
-				a := app.A().Href("%s", q.Toggle(f, c.Value).URL()).Class("facet-value").
-					DataSet("value", safe.Attr(c.Value, 100)).DataSet("selected", strconv.FormatBool(c.Selected)).
-					Title("%s", safe.Attr(f.Title()+": "+c.Label, 200)).Body(
-					selectedNote(c.Selected),
-					app.Span().Class("label").Text(safe.Text(c.Label, 80)),
-					app.Span().Class("count").Text(format.Int(c.N)),
-				)
-				return app.Li().Body(a)
-			})),
-		))
+		if hide := len(h.res.Facets[f]) == 0; hide || app.IsClient {
+			details = details.Hidden(hide)
+		}
+		groups[i] = details.Body(app.Summary().Text(f.Title()), h.facets[i])
 	}
 	var ranges []app.UI
 	for _, r := range browse.Ranges {
@@ -299,28 +321,11 @@ func sortChoices() []struct{ value, label string } {
 }
 
 func (h *browsePage) resultsView() app.UI {
-	q := h.res.Query
 	choices := sortChoices()
-	cur := q.Sort.String()
-	noun := " projects"
-	if h.res.Total == 1 {
-		noun = " project"
-	}
-	var list app.UI
-	if len(h.res.Rows) == 0 {
-		list = app.P().Class("empty").Text("No project matches. Try fewer words or filters.")
-	} else {
-		first := (max(q.Page, 1) - 1) * browse.PageSize
-		list = app.Ol().Class("rows").Attr("start", first+1).Body(app.Range(h.res.Rows).Slice(func(i int) app.UI {
-			return h.rowView(h.res.Rows[i], i == h.active)
-		}))
-	}
+	cur := h.res.Query.Sort.String()
 	return app.Div().Class("results").Body(
 		app.Div().Class("toolbar").Body(
-			app.P().Class("count").Aria("live", "polite").Body(
-				app.Strong().Text(format.Int(h.res.Total)),
-				app.Text(noun),
-			),
+			h.count,
 			app.Label().For("sort").Class("sort").Body(
 				app.Span().Text("Sort "),
 				app.Select().ID("sort").OnChange(h.onSort).Body(app.Range(choices).Slice(func(i int) app.UI {
@@ -328,48 +333,93 @@ func (h *browsePage) resultsView() app.UI {
 				})),
 			),
 		),
-		list,
-		h.pagerView(),
+		h.list,
 	)
 }
 
-func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
+// countEls are the children of the count.
+func (h *browsePage) countEls() []el {
+	noun := " projects"
+	if h.res.Total == 1 {
+		noun = " project"
+	}
+	return []el{elem("strong").withText(format.Int(h.res.Total)), textEl(noun)}
+}
+
+// listEls are the children of the list: the rows, or a note that there
+// are none, and the pager.
+func (h *browsePage) listEls() []el {
+	if len(h.res.Rows) == 0 {
+		return []el{elem("p", "class", "empty").withText("No project matches. Try fewer words or filters.")}
+	}
+	rows := make([]el, len(h.res.Rows))
+	for i, p := range h.res.Rows {
+		rows[i] = h.rowEl(p, h.rowState(p, i == h.active))
+	}
+	ol := h.olEl()
+	ol.attrs = append(ol.attrs, "start", h.olStart())
+	return []el{ol.with(rows...), h.pagerEl()}
+}
+
+func (h *browsePage) olEl() el { return elem("ol", "class", "rows") }
+
+func (h *browsePage) olStart() string {
+	return strconv.Itoa((max(h.res.Query.Page, 1)-1)*browse.PageSize + 1)
+}
+
+// rowState is what a row shows beside its project: its class, and whether
+// it is in the tray ("in", "out" or "full": not in a full tray) with the
+// link that toggles it.
+type rowState struct{ class, tray, href string }
+
+func (h *browsePage) rowState(p *snapshot.Project, active bool) rowState {
 	q := h.res.Query
-	in := q.InTray(p.Slug)
-	cls := "row"
+	s := rowState{class: "row", tray: "out"}
 	if active {
-		cls += " active"
+		s.class += " active"
 	}
 	if p.Archived {
-		cls += " archived"
+		s.class += " archived"
 	}
-	addLabel, addTitle := "+ Compare", "Add "+p.Name+" to the comparison (c)"
-	if in {
-		addLabel, addTitle = "✓ In tray", "Remove "+p.Name+" from the comparison (c)"
+	switch {
+	case q.InTray(p.Slug):
+		s.tray = "in"
+	case len(q.Tray) >= browse.MaxTray:
+		s.tray = "full"
 	}
-	var add app.UI = app.A().Class("add").Href("%s", q.ToggleTray(p.Slug).URL()).Title("%s", safe.Attr(addTitle, 200)).
-		DataSet("in", strconv.FormatBool(in)).Text(addLabel)
-	if !in && len(q.Tray) >= browse.MaxTray {
-		add = app.Span().Class("add full").Title("The tray holds at most 6 projects").Text("Tray full")
+	if s.tray != "full" {
+		s.href = q.ToggleTray(p.Slug).URL()
 	}
-	var badges []app.UI
+	return s
+}
+
+func (h *browsePage) rowEl(p *snapshot.Project, s rowState) el {
+	var add el
+	switch s.tray {
+	case "full":
+		add = elem("span", "class", "add full", "title", "The tray holds at most 6 projects").withText("Tray full")
+	case "in":
+		add = elem("a", "class", "add", "href", s.href, "title", safe.Attr("Remove "+p.Name+" from the comparison (c)", 200), "data-in", "true").withText("✓ In tray")
+	default:
+		add = elem("a", "class", "add", "href", s.href, "title", safe.Attr("Add "+p.Name+" to the comparison (c)", 200), "data-in", "false").withText("+ Compare")
+	}
+	var badge el
 	if p.Archived {
-		badges = append(badges, app.Span().Class("badge").Text("archived"))
+		badge = elem("span", "class", "badge").withText("archived")
 	}
-	now := h.data.set.Date()
 	commit := format.Unknown
 	if p.LastCommit != nil {
-		commit = format.Age(*p.LastCommit, now)
+		commit = format.Age(*p.LastCommit, h.data.set.Date())
 	}
-	return app.Li().ID("row-"+p.Slug).Class(cls).DataSet("slug", p.Slug).Body(
-		app.Div().Class("row-head").Body(
-			app.A().Class("name").Href("%s", projectPath(p)).Text(p.Name),
-			app.Span().Class("repo").Text(p.Repo),
-			app.Span().Class("badges").Body(badges...),
+	return elem("li", "id", "row-"+p.Slug, "class", s.class, "data-slug", p.Slug).with(
+		elem("div", "class", "row-head").with(
+			elem("a", "class", "name", "href", projectPath(p)).withText(p.Name),
+			elem("span", "class", "repo").withText(p.Repo),
+			elem("span", "class", "badges").with(badge),
 			add,
 		),
-		app.P().Class("desc").Text(descriptionOf(p)),
-		app.Ul().Class("figures").Body(
+		elem("p", "class", "desc").withText(descriptionOf(p)),
+		elem("ul", "class", "figures").with(
 			figure("stars", "Stars", format.IntPtr(p.Stars)),
 			figure("growth", "Growth", format.Percent(p.Growth)),
 			figure("activity", "Activity", format.Decimal(p.Activity)),
@@ -379,13 +429,30 @@ func (h *browsePage) rowView(p *snapshot.Project, active bool) app.UI {
 	)
 }
 
+// facetEls are the values of facet f, with their counts.
+func (h *browsePage) facetEls(f browse.Facet) []el {
+	q := h.res.Query
+	counts := h.res.Facets[f]
+	out := make([]el, len(counts))
+	for i, c := range counts {
+		out[i] = elem("li").with(elem("a", "href", q.Toggle(f, c.Value).URL(), "class", "facet-value",
+			"data-value", safe.Attr(c.Value, 100), "data-selected", strconv.FormatBool(c.Selected),
+			"title", safe.Attr(f.Title()+": "+c.Label, 200)).with(
+			selectedNote(c.Selected),
+			elem("span", "class", "label").withText(safe.Text(c.Label, 80)),
+			elem("span", "class", "count").withText(format.Int(c.N)),
+		))
+	}
+	return out
+}
+
 // selectedNote tells screen readers that a facet value is on (sighted
 // people see a tick).
-func selectedNote(on bool) app.UI {
+func selectedNote(on bool) el {
 	if !on {
-		return nil
+		return el{}
 	}
-	return app.Span().Class("sr-only").Text("Selected, remove: ")
+	return elem("span", "class", "sr-only").withText("Selected, remove: ")
 }
 
 // searchValue is the search box's value. The server writes it into an
@@ -405,18 +472,19 @@ func orUnknown(s string) string {
 	return s
 }
 
-func figure(class, label, value string) app.UI {
-	return app.Li().Class(class).Body(
-		app.Span().Class("k").Text(label+" "),
-		app.Span().Class("v").Text(value),
+func figure(class, label, value string) el {
+	return elem("li", "class", class).with(
+		elem("span", "class", "k").withText(label+" "),
+		elem("span", "class", "v").withText(value),
 	)
 }
 
-func (h *browsePage) pagerView() app.UI {
+// pagerEl is the pager, or nothing when there is one page.
+func (h *browsePage) pagerEl() el {
 	q := h.res.Query
 	page := max(q.Page, 1)
 	if h.res.Pages <= 1 {
-		return nil
+		return el{}
 	}
 	at := func(n int) string {
 		q := q
@@ -426,16 +494,16 @@ func (h *browsePage) pagerView() app.UI {
 		}
 		return q.URL()
 	}
-	var prev, next app.UI
+	var prev, next el
 	if page > 1 {
-		prev = app.A().Class("prev").Rel("prev").Href("%s", at(page-1)).Text("← Previous")
+		prev = elem("a", "class", "prev", "rel", "prev", "href", at(page-1)).withText("← Previous")
 	}
 	if page < h.res.Pages {
-		next = app.A().Class("next").Rel("next").Href("%s", at(page+1)).Text("Next →")
+		next = elem("a", "class", "next", "rel", "next", "href", at(page+1)).withText("Next →")
 	}
-	return app.Nav().Class("pager").Aria("label", "Pages").Body(
+	return elem("nav", "class", "pager", "aria-label", "Pages").with(
 		prev,
-		app.Span().Text("Page "+format.Int(page)+" of "+format.Int(h.res.Pages)),
+		elem("span").withText("Page "+format.Int(page)+" of "+format.Int(h.res.Pages)),
 		next,
 	)
 }

@@ -303,3 +303,32 @@ function versusTransfer(old, now, state) {
     document.addEventListener("pointerup", onUp, true);
   }
 }
+
+// versusBuild returns the nodes Go describes in spec, a JSON array of
+// strings (el.flat in browsedirect.go): a text node is "" and its text; an
+// element is its tag, its number of attributes, their names and values, its
+// number of children and the children. Text goes in as text nodes, never as
+// HTML.
+function versusBuild(spec) {
+  const s = JSON.parse(spec);
+  let i = 0;
+  const node = () => {
+    const tag = s[i++];
+    if (tag === "") {
+      return document.createTextNode(s[i++]);
+    }
+    const e = document.createElement(tag);
+    for (let n = +s[i++]; n > 0; n--) {
+      e.setAttribute(s[i++], s[i++]);
+    }
+    for (let n = +s[i++]; n > 0; n--) {
+      e.appendChild(node());
+    }
+    return e;
+  };
+  const out = [];
+  while (i < s.length) {
+    out.push(node());
+  }
+  return out;
+}
