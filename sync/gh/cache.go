@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"versus/sync/internal/jsonobj"
 )
 
 // cacheTTL is how long an entry that no run has used is kept.
@@ -64,12 +66,12 @@ func LoadCache(data []byte, now func() time.Time) (*Cache, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	version := 0
-	err := jsonObject(dec, func(field string) error {
+	err := jsonobj.Read(dec, func(field string) error {
 		switch field {
 		case "version":
 			return dec.Decode(&version)
 		case "entries":
-			return jsonObject(dec, func(key string) error {
+			return jsonobj.Read(dec, func(key string) error {
 				var e *fileEntry
 				if err := dec.Decode(&e); err != nil {
 					return err
@@ -95,28 +97,6 @@ func LoadCache(data []byte, now func() time.Time) (*Cache, error) {
 		return NewCache(now), nil // an unknown layout costs one cold run, nothing more
 	}
 	return c, nil
-}
-
-// jsonObject reads a JSON object from dec, calling field for each key with
-// dec before its value; field reads the value.
-func jsonObject(dec *json.Decoder, field func(key string) error) error {
-	if t, err := dec.Token(); err != nil {
-		return err
-	} else if t != json.Delim('{') {
-		return fmt.Errorf("%v where an object was expected", t)
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := t.(string)
-		if err := field(key); err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token() // the closing brace
-	return err
 }
 
 // Marshal encodes the cache, leaving out entries unused for 30 days, one

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"versus/sync/internal/jsonobj"
 )
 
 // Book keeps, by repository, the weeks of star history read so far, so
@@ -456,12 +458,12 @@ func oldRecords(old []byte) map[string]json.RawMessage {
 	recs := map[string]json.RawMessage{}
 	dec := json.NewDecoder(bytes.NewReader(old))
 	version := 0
-	err := object(dec, func(field string) error {
+	err := jsonobj.Read(dec, func(field string) error {
 		switch field {
 		case "version":
 			return dec.Decode(&version)
 		case "repos":
-			return object(dec, func(key string) error {
+			return jsonobj.Read(dec, func(key string) error {
 				from := dec.InputOffset()
 				var rf recordShape
 				if err := dec.Decode(&rf); err != nil {
@@ -609,12 +611,12 @@ func DecodeBook(b []byte) (*Book, error) {
 	bad := func(err error) (*Book, error) { return nil, fmt.Errorf("decode star weeks: %w", err) }
 	dec := json.NewDecoder(bytes.NewReader(b))
 	version := 0
-	err := object(dec, func(field string) error {
+	err := jsonobj.Read(dec, func(field string) error {
 		switch field {
 		case "version":
 			return dec.Decode(&version)
 		case "repos":
-			return object(dec, func(key string) error {
+			return jsonobj.Read(dec, func(key string) error {
 				var rf recordFile
 				if err := dec.Decode(&rf); err != nil {
 					return err
@@ -655,26 +657,4 @@ func (k *Book) record(f recordFile) *record {
 	r.runs = runsOf(flat)
 	k.scratch = flat[:0]
 	return r
-}
-
-// object reads a JSON object from dec, calling field for each key with
-// dec before its value; field reads the value.
-func object(dec *json.Decoder, field func(key string) error) error {
-	if t, err := dec.Token(); err != nil {
-		return err
-	} else if t != json.Delim('{') {
-		return fmt.Errorf("%v where an object was expected", t)
-	}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := t.(string)
-		if err := field(key); err != nil {
-			return err
-		}
-	}
-	_, err := dec.Token() // the closing brace
-	return err
 }
