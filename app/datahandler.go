@@ -9,17 +9,21 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"versus/app/dataset"
 	"versus/sync/snapshot"
 )
 
-// dataCacheBytes bounds the snapshot objects the server keeps in memory.
-const dataCacheBytes = 64 << 20
+// dataCacheBytes bounds the snapshot objects the server keeps in memory:
+// the index of 100,000 projects is 72 MB, 82 MB with its gzip, and a
+// refresh keeps two for a while.
+const dataCacheBytes = 256 << 20
 
 // dataHandler serves the snapshot under /data/: latest.json is the pointer of
 // the live snapshot (validated, so never one the server refused), never
@@ -29,6 +33,7 @@ type dataHandler struct {
 	src     *dataset.Loader
 	timeout time.Duration
 	cache   *objectCache
+	warmed  atomic.Pointer[string] // the id of the snapshot whose index warm read
 }
 
 func newDataHandler(src *dataset.Loader, timeout time.Duration) *dataHandler {
@@ -71,15 +76,18 @@ func (h *dataHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // from the cache or the store.
 func (h *dataHandler) object(ctx context.Context, name string) (*object, error) {
 	if name == snapshot.PointerName {
+		// Encoded again each time (it is a few hundred bytes), so that it
+		// never pushes the index out of the cache.
 		set, err := h.src.Load()
 		if err != nil {
 			return nil, err
 		}
-		return h.cache.get(ctx, "pointer of "+set.ID, func(context.Context) ([]byte, error) {
-			var b bytes.Buffer
-			err := snapshot.Encode(&b, set.Pointer)
-			return b.Bytes(), err
-		})
+		h.warm(set)
+		var b bytes.Buffer
+		if err := snapshot.Encode(&b, set.Pointer); err != nil {
+			return nil, err
+		}
+		return &object{raw: b.Bytes()}, nil
 	}
 	return h.cache.get(ctx, name, func(ctx context.Context) ([]byte, error) {
 		ctx, cancel := context.WithTimeout(ctx, h.timeout)
@@ -88,11 +96,29 @@ func (h *dataHandler) object(ctx context.Context, name string) (*object, error) 
 	})
 }
 
+// warm reads set's index and gzips it in the background, once a snapshot,
+// so that no visitor waits for it: the server calls it when it starts,
+// and the pointer of a newer snapshot does when it is first served (a
+// 100,000-project index takes about a second to gzip). The channel is
+// closed when the index is kept, or at once if it was already warmed.
+func (h *dataHandler) warm(set *dataset.Set) <-chan struct{} {
+	done := make(chan struct{})
+	if old := h.warmed.Swap(&set.ID); old != nil && *old == set.ID {
+		close(done)
+		return done
+	}
+	go func() {
+		defer close(done)
+		h.object(context.Background(), set.Pointer.Index)
+	}()
+	return done
+}
+
 // object is a body as sent, with its gzip form when worth it.
 type object struct{ raw, gz []byte }
 
-// objectCache keeps objects by name up to a number of bytes, the oldest
-// going first. Requests for an object being read wait for that one read.
+// objectCache keeps objects by name up to a number of bytes, the least
+// recently used going first. Requests for an object being read wait for that one read.
 type objectCache struct {
 	budget int
 
@@ -126,6 +152,7 @@ func (c *objectCache) get(ctx context.Context, name string, read func(context.Co
 	if ok {
 		select {
 		case <-e.ready:
+			c.touch(name)
 			return e.obj, e.err
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -148,11 +175,20 @@ func (c *objectCache) get(ctx context.Context, name string, read func(context.Co
 	}
 	c.size += len(e.obj.raw) + len(e.obj.gz)
 	c.order = append(c.order, name)
-	for c.size > c.budget && len(c.order) > 1 {
+	for c.size > c.budget && len(c.order) > 1 { // the least recently used go first
 		old := c.entries[c.order[0]]
 		c.size -= len(old.obj.raw) + len(old.obj.gz)
 		delete(c.entries, c.order[0])
 		c.order = c.order[1:]
 	}
 	return e.obj, nil
+}
+
+// touch makes name the most recently used object.
+func (c *objectCache) touch(name string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if i := slices.Index(c.order, name); i >= 0 {
+		c.order = append(slices.Delete(c.order, i, i+1), name)
+	}
 }

@@ -64,7 +64,8 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	src := dataset.LoaderFor(store.Reader(st), cfg.recheck).
 		WithTimeout(cfg.storeTimeout).
 		WithReport(func(err error) { log.Warn("snapshot not updated; the live one stays", "data", cfg.data, "err", err) })
-	if _, err := src.Load(); err != nil {
+	set, err := src.Load()
+	if err != nil {
 		return nil, fmt.Errorf("snapshot in %s: %w", cfg.data, err)
 	}
 	wasm, err := loadWasm(cfg.web, cfg.brotli, log)
@@ -79,7 +80,9 @@ func newServer(ctx context.Context, cfg config) (*server, error) {
 	h := appHandler(cfg.web, wasm.version)
 	srv := &server{src: src, cards: cs, web: cfg.web, baseURL: cfg.baseURL, timeouts: cfg.timeouts, log: log}
 	mux := http.NewServeMux()
-	mux.Handle("GET /data/", http.StripPrefix("/data", newDataHandler(src, cfg.storeTimeout)))
+	data := newDataHandler(src, cfg.storeTimeout)
+	data.warm(set)
+	mux.Handle("GET /data/", http.StripPrefix("/data", data))
 	mux.Handle("GET "+cardsPrefix, cs)
 	mux.Handle("GET /web/app.wasm", wasm)
 	mux.Handle("GET /manifest.webmanifest", manifest(h))
