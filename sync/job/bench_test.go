@@ -1,8 +1,12 @@
 package job
 
 import (
+	"bytes"
+	"compress/gzip"
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -134,6 +138,7 @@ func BenchmarkSync10k(b *testing.B) {
 		e.clock.Advance(6 * time.Hour)
 		fakes.change(e.clock.Now().Add(-time.Hour))
 		measure("warm")
+		reportSnapshotSize(b, e, n)
 		rss, err := peakRSS()
 		if err != nil {
 			b.Fatal(err)
@@ -156,4 +161,35 @@ func peakRSS() (int64, error) {
 		}
 	}
 	return 0, errors.New("no VmHWM in /proc/self/status")
+}
+
+// reportSnapshotSize reports the bytes a project of the snapshot e
+// published last costs: its index, raw and gzipped, and all its objects.
+func reportSnapshotSize(b *testing.B, e *env, n int) {
+	p, _ := e.latest()
+	index, err := os.ReadFile(filepath.Join(e.storeDir, filepath.FromSlash(p.Index)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var gz bytes.Buffer
+	w := gzip.NewWriter(&gz)
+	w.Write(index)
+	w.Close()
+	var all int64
+	err = filepath.WalkDir(filepath.Dir(filepath.Join(e.storeDir, filepath.FromSlash(p.Index))), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			info, err := d.Info()
+			if err != nil {
+				return err
+			}
+			all += info.Size()
+		}
+		return err
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(float64(len(index))/float64(n), "index-B/project")
+	b.ReportMetric(float64(gz.Len())/float64(n), "index-gzip-B/project")
+	b.ReportMetric(float64(all)/float64(n), "snapshot-B/project")
 }
