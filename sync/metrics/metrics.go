@@ -169,22 +169,12 @@ func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]stri
 		list = list[:0]
 		nSuggested := 0
 		for _, j := range cands {
-			q := ps[j]
-			s := alternative{slug: q.Slug, stars: q.Stars}
-			for k, a := range p.Suggested {
-				if strings.EqualFold(a, q.Repo) {
-					s.suggested = len(p.Suggested) - k
+			if s, ok := score(p, ps[j], co[lower[j]]); ok {
+				list = append(list, s)
+				if s.suggested > 0 {
 					nSuggested++
-					break
 				}
 			}
-			s.cats = overlap(p.Categories, q.Categories)
-			s.topics = overlap(p.Topics, q.Topics)
-			s.co = co[lower[j]]
-			if s.suggested == 0 && s.cats == 0 && s.topics < 2 && s.co == 0 {
-				continue
-			}
-			list = append(list, s)
 		}
 		top = best(top[:0], list, max(nSuggested, MaxAlternatives))
 		out[i] = make([]string, len(top))
@@ -193,6 +183,21 @@ func Alternatives(ps []Candidate, coMentions map[string]map[string]int) [][]stri
 		}
 	}
 	return out
+}
+
+// score scores q as an alternative to p, co being the posts that mention
+// both; ok reports whether q qualifies.
+func score(p, q Candidate, co int) (s alternative, ok bool) {
+	s = alternative{slug: q.Slug, stars: q.Stars, co: co}
+	for k, a := range p.Suggested {
+		if strings.EqualFold(a, q.Repo) {
+			s.suggested = len(p.Suggested) - k
+			break
+		}
+	}
+	s.cats = overlap(p.Categories, q.Categories)
+	s.topics = overlap(p.Topics, q.Topics)
+	return s, s.suggested > 0 || s.cats > 0 || s.topics >= 2 || s.co > 0
 }
 
 // alternative is one project scored as an alternative to another.

@@ -180,7 +180,7 @@ func TestAlternativesSuggested(t *testing.T) {
 }
 
 // bruteAlternatives is Alternatives as it was before its index: every
-// pair scored, every list sorted.
+// pair scored (by the same score), every list sorted.
 func bruteAlternatives(ps []Candidate, coMentions map[string]map[string]int) [][]string {
 	out := make([][]string, len(ps))
 	for i, p := range ps {
@@ -191,21 +191,12 @@ func bruteAlternatives(ps []Candidate, coMentions map[string]map[string]int) [][
 			if i == j {
 				continue
 			}
-			s := alternative{slug: q.Slug, stars: q.Stars}
-			for k, a := range p.Suggested {
-				if strings.EqualFold(a, q.Repo) {
-					s.suggested = len(p.Suggested) - k
+			if s, ok := score(p, q, co[strings.ToLower(q.Repo)]); ok {
+				list = append(list, s)
+				if s.suggested > 0 {
 					nSuggested++
-					break
 				}
 			}
-			s.cats = overlap(p.Categories, q.Categories)
-			s.topics = overlap(p.Topics, q.Topics)
-			s.co = co[strings.ToLower(q.Repo)]
-			if s.suggested == 0 && s.cats == 0 && s.topics < 2 && s.co == 0 {
-				continue
-			}
-			list = append(list, s)
 		}
 		sort.Slice(list, func(a, b int) bool { return list[a].better(list[b]) })
 		out[i] = []string{}

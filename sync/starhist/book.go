@@ -312,14 +312,24 @@ func (k *Book) History(repo string, stars *int, now time.Time) (h History, fresh
 // it small.
 const bookVersion = 1
 
-type recordFile struct {
+// recordOf is a repository's record as written; recordFile keeps its
+// days, recordShape only counts them.
+type recordOf[R weeks] struct {
 	Stars    int        `json:"stars"`
 	At       *time.Time `json:"at,omitempty"`
 	Newest   *time.Time `json:"newest,omitempty"`
-	Runs     []runFile  `json:"runs,omitempty"`
+	Runs     []R        `json:"runs,omitempty"`
 	Complete bool       `json:"complete,omitempty"`
 	Missing  *time.Time `json:"missing,omitempty"`
 }
+
+type (
+	recordFile  = recordOf[runFile]
+	recordShape = recordOf[runShape]
+)
+
+// weeks is a runFile or a runShape: consecutive weeks of days.
+type weeks interface{ length() int }
 
 // runFile is consecutive weeks from Start: 7 days each, oldest first.
 type runFile struct {
@@ -327,20 +337,50 @@ type runFile struct {
 	Days  days  `json:"days"`
 }
 
-// recordShape is a recordFile read only to check it: its days are
-// counted, not kept.
-type recordShape struct {
-	Stars    int        `json:"stars"`
-	At       *time.Time `json:"at,omitempty"`
-	Newest   *time.Time `json:"newest,omitempty"`
-	Runs     []runShape `json:"runs,omitempty"`
-	Complete bool       `json:"complete,omitempty"`
-	Missing  *time.Time `json:"missing,omitempty"`
-}
+func (u runFile) length() int { return len(u.Days) }
 
 type runShape struct {
 	Start int64    `json:"start"`
 	Days  dayCount `json:"days"`
+}
+
+func (u runShape) length() int { return int(u.Days) }
+
+// checkRuns refuses runs that are not whole weeks.
+func checkRuns[R weeks](runs []R) error {
+	for _, u := range runs {
+		if u.length()%7 != 0 {
+			return fmt.Errorf("a run of %d days", u.length())
+		}
+	}
+	return nil
+}
+
+// eachRecord reads the JSON book b, calling rec with each repository's key
+// and dec before its record; rec reads the record.
+func eachRecord(b []byte, rec func(key string, dec *json.Decoder) error) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	version := 0
+	err := jsonobj.Read(dec, func(field string) error {
+		switch field {
+		case "version":
+			return dec.Decode(&version)
+		case "repos":
+			return jsonobj.Read(dec, func(key string) error { return rec(key, dec) })
+		}
+		var skip json.RawMessage
+		return dec.Decode(&skip)
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the book")
+	}
+	if version != bookVersion {
+		return fmt.Errorf("version %d, want %d", version, bookVersion)
+	}
+	return nil
 }
 
 // days decodes a JSON array of integers at its exact length (encoding/json
@@ -456,36 +496,17 @@ func (k *Book) MergeInto(old []byte) ([]byte, error) {
 // slices of old, none (an empty map) when old is not a valid book.
 func oldRecords(old []byte) map[string]json.RawMessage {
 	recs := map[string]json.RawMessage{}
-	dec := json.NewDecoder(bytes.NewReader(old))
-	version := 0
-	err := jsonobj.Read(dec, func(field string) error {
-		switch field {
-		case "version":
-			return dec.Decode(&version)
-		case "repos":
-			return jsonobj.Read(dec, func(key string) error {
-				from := dec.InputOffset()
-				var rf recordShape
-				if err := dec.Decode(&rf); err != nil {
-					return err
-				}
-				recs[strings.ToLower(key)] = bytes.TrimLeft(old[from:dec.InputOffset()], " \t\r\n:")
-				for _, u := range rf.Runs {
-					if u.Days%7 != 0 {
-						return fmt.Errorf("a run of %d days", u.Days)
-					}
-				}
-				return nil
-			})
+	err := eachRecord(old, func(key string, dec *json.Decoder) error {
+		from := dec.InputOffset()
+		var rf recordShape
+		if err := dec.Decode(&rf); err != nil {
+			return err
 		}
-		var skip json.RawMessage
-		return dec.Decode(&skip)
+		recs[strings.ToLower(key)] = bytes.TrimLeft(old[from:dec.InputOffset()], " \t\r\n:")
+		return checkRuns(rf.Runs)
 	})
-	if err != nil || version != bookVersion {
+	if err != nil {
 		return map[string]json.RawMessage{} // as DecodeBook would refuse it
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return map[string]json.RawMessage{}
 	}
 	return recs
 }
@@ -592,15 +613,6 @@ func appendTime(b []byte, field string, t time.Time) []byte {
 	return append(t.AppendFormat(b, time.RFC3339Nano), '"')
 }
 
-func (f *recordFile) check() error {
-	for _, u := range f.Runs {
-		if len(u.Days)%7 != 0 {
-			return fmt.Errorf("a run of %d days", len(u.Days))
-		}
-	}
-	return nil
-}
-
 // DecodeBook reads a book written by Encode or MergeInto, one repository
 // at a time. Empty data gives an empty book.
 func DecodeBook(b []byte) (*Book, error) {
@@ -608,37 +620,19 @@ func DecodeBook(b []byte) (*Book, error) {
 	if len(b) == 0 {
 		return k, nil
 	}
-	bad := func(err error) (*Book, error) { return nil, fmt.Errorf("decode star weeks: %w", err) }
-	dec := json.NewDecoder(bytes.NewReader(b))
-	version := 0
-	err := jsonobj.Read(dec, func(field string) error {
-		switch field {
-		case "version":
-			return dec.Decode(&version)
-		case "repos":
-			return jsonobj.Read(dec, func(key string) error {
-				var rf recordFile
-				if err := dec.Decode(&rf); err != nil {
-					return err
-				}
-				if err := rf.check(); err != nil {
-					return fmt.Errorf("%s: %w", key, err)
-				}
-				k.recs[strings.ToLower(key)] = k.record(rf)
-				return nil
-			})
+	err := eachRecord(b, func(key string, dec *json.Decoder) error {
+		var rf recordFile
+		if err := dec.Decode(&rf); err != nil {
+			return err
 		}
-		var skip json.RawMessage
-		return dec.Decode(&skip)
+		if err := checkRuns(rf.Runs); err != nil {
+			return fmt.Errorf("%s: %w", key, err)
+		}
+		k.recs[strings.ToLower(key)] = k.record(rf)
+		return nil
 	})
 	if err != nil {
-		return bad(err)
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return bad(errors.New("data after the book"))
-	}
-	if version != bookVersion {
-		return bad(fmt.Errorf("version %d, want %d", version, bookVersion))
+		return nil, fmt.Errorf("decode star weeks: %w", err)
 	}
 	return k, nil
 }
