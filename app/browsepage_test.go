@@ -303,3 +303,23 @@ func attrsOf(n *xhtml.Node, id string) map[string]string {
 	}
 	return nil
 }
+
+// TestPrerenderedSelectionIsShown: before the wasm runs, a chosen facet
+// value and a project in the tray look chosen. go-app writes an attribute
+// whose value is "true" bare (data-selected, not data-selected="true"), so
+// the styles must take both forms.
+func TestPrerenderedSelectionIsShown(t *testing.T) {
+	base := startServer(t, testWeb(t), "../web/data")
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/?lang=Rust&cmp=tokio")); err != nil {
+		t.Fatal(err)
+	}
+	got := eval[[]string](t, ctx, `[
+		document.querySelector('.site[data-runtime]') ? "wasm ran" : "prerendered",
+		getComputedStyle(document.querySelector('details[data-facet="lang"] a.facet-value[data-value="Rust"]')).fontWeight,
+		getComputedStyle(document.querySelector('#row-async-std a.add')).backgroundColor !==
+			getComputedStyle(document.querySelector('#row-tokio a.add')).backgroundColor ? "tray shown" : "tray not shown"]`)
+	if diff := cmp.Diff([]string{"prerendered", "600", "tray shown"}, got); diff != "" {
+		t.Errorf("prerendered selection (-want +got):\n%s", diff)
+	}
+}
