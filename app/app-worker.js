@@ -31,12 +31,14 @@ async function cacheSnapshot() {
   }
   await cache.put("/data/latest.json", resp.clone());
   const ptr = await resp.json();
-  if (typeof ptr.index !== "string" || !/^snapshots\/[0-9TZ-]+\/index\.json$/.test(ptr.index)) {
+  // The index the app reads: the binary one when the pointer names it.
+  const name = typeof ptr.index_bin === "string" ? ptr.index_bin : ptr.index;
+  if (typeof name !== "string" || !/^snapshots\/[0-9TZ-]+\/index\.(json|bin)$/.test(name)) {
     return;
   }
-  const index = await fetch("/data/" + ptr.index);
+  const index = await fetch("/data/" + name);
   if (index.ok) {
-    await cache.put("/data/" + ptr.index, index);
+    await cache.put("/data/" + name, index);
   }
   await prune(ptr.id);
 }

@@ -18,6 +18,7 @@ import (
 
 	"versus/app/browse/synth"
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/indexbin"
 )
 
 // The browse benchmarks run the real app in headless Chromium on synthetic
@@ -37,23 +38,27 @@ func BenchmarkIndexSize(b *testing.B) {
 }
 
 // indexSize prints the bytes a project of x's index costs, raw and
-// compressed as the server sends it.
+// compressed as the server sends it: the binary index, which the browser
+// loads, and index.json.
 func indexSize(b *testing.B, name string, x *snapshot.Index) {
-	var raw bytes.Buffer
-	if err := snapshot.Encode(&raw, x); err != nil {
+	var js bytes.Buffer
+	if err := snapshot.Encode(&js, x); err != nil {
 		b.Fatal(err)
 	}
-	var gz, br bytes.Buffer
-	w := gzip.NewWriter(&gz)
-	w.Write(raw.Bytes())
-	w.Close()
-	bw := brotli.NewWriterLevel(&br, 11)
-	bw.Write(raw.Bytes())
-	bw.Close()
-	n := len(x.Projects)
-	row(fmt.Sprintf("index bytes per project, raw (%s)", name), fmt.Sprint(raw.Len()/n))
-	row(fmt.Sprintf("index bytes per project, gzip (%s)", name), fmt.Sprint(gz.Len()/n))
-	row(fmt.Sprintf("index bytes per project, brotli (%s)", name), fmt.Sprint(br.Len()/n))
+	for _, f := range []struct {
+		what string
+		raw  []byte
+	}{{"binary index", indexbin.Encode(x)}, {"index.json", js.Bytes()}} {
+		var gz, br bytes.Buffer
+		w := gzip.NewWriter(&gz)
+		w.Write(f.raw)
+		w.Close()
+		bw := brotli.NewWriterLevel(&br, 11)
+		bw.Write(f.raw)
+		bw.Close()
+		n := len(x.Projects)
+		row(fmt.Sprintf("%s bytes per project, raw / gzip / brotli (%s)", f.what, name), fmt.Sprintf("%d / %d / %d", len(f.raw)/n, gz.Len()/n, br.Len()/n))
+	}
 }
 
 func benchPage(b *testing.B, n int) (context.Context, string) {
@@ -200,6 +205,7 @@ func typeAsPerson(b *testing.B, ctx context.Context, word string) {
 var firstActionParts = [...]struct{ name, js string }{
 	{"click to matching list", `window.__browseRendered - window.__click`},
 	{"last key as CDP sent it (held while the page is busy) to list", `window.__browseRendered - window.__lastKey`},
+	{"click to Go start", `window.__goStart - window.__click`},
 	{"Go start to decode start", `window.__decodeStart - window.__goStart`},
 	{"decode", `window.__decodeEnd - window.__decodeStart`},
 	{"decode end to data loaded (checks)", `window.__loaded - window.__decodeEnd`},

@@ -28,18 +28,7 @@ func markRendered(run time.Duration, q browse.Query) {
 	if !w.Get("__browseFirst").Truthy() {
 		w.Set("__browseFirst", now)
 	}
-	var frame, painted app.Func
-	frame = app.FuncOf(func(app.Value, []app.Value) any {
-		frame.Release()
-		w.Call("setTimeout", painted)
-		return nil
-	})
-	painted = app.FuncOf(func(app.Value, []app.Value) any {
-		painted.Release()
-		w.Set("__browsePainted", w.Get("performance").Call("now"))
-		return nil
-	})
-	w.Call("requestAnimationFrame", frame)
+	afterPaint(func() { w.Set("__browsePainted", w.Get("performance").Call("now")) })
 }
 
 // markIndexBuilt leaves how long building the search index took
@@ -48,4 +37,22 @@ func markIndexBuilt(d time.Duration) {
 	if app.IsClient {
 		app.Window().Set("__browseIndexMs", float64(d.Microseconds())/1000)
 	}
+}
+
+// afterPaint calls f once the browser has painted the next frame: Go's
+// first mount is synchronous, so that is after the first page shows.
+func afterPaint(f func()) {
+	w := app.Window()
+	var frame, painted app.Func
+	frame = app.FuncOf(func(app.Value, []app.Value) any {
+		frame.Release()
+		w.Call("setTimeout", painted)
+		return nil
+	})
+	painted = app.FuncOf(func(app.Value, []app.Value) any {
+		painted.Release()
+		f()
+		return nil
+	})
+	w.Call("requestAnimationFrame", frame)
 }

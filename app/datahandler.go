@@ -42,7 +42,9 @@ func newDataHandler(src *dataset.Loader, timeout time.Duration) *dataHandler {
 
 func (h *dataHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	name := strings.TrimPrefix(path.Clean(r.URL.Path), "/")
-	if !strings.HasSuffix(name, ".json") || !(name == snapshot.PointerName || strings.HasPrefix(name, "snapshots/")) || !fs.ValidPath(name) {
+	ext := path.Ext(name)
+	object := name == snapshot.PointerName || strings.HasPrefix(name, "snapshots/") && (ext == ".json" || ext == ".bin")
+	if !object || !fs.ValidPath(name) {
 		http.NotFound(w, r)
 		return
 	}
@@ -56,7 +58,11 @@ func (h *dataHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	hd := w.Header()
-	hd.Set("Content-Type", "application/json")
+	if ext == ".json" {
+		hd.Set("Content-Type", "application/json")
+	} else {
+		hd.Set("Content-Type", "application/octet-stream")
+	}
 	if name == snapshot.PointerName {
 		hd.Set("Cache-Control", "no-cache")
 	} else {
@@ -96,20 +102,25 @@ func (h *dataHandler) object(ctx context.Context, name string) (*object, error) 
 	})
 }
 
-// warm reads set's index and gzips it in the background, once a snapshot,
-// so that no visitor waits for it: the server calls it when it starts,
-// and the pointer of a newer snapshot does when it is first served (a
-// 100,000-project index takes about a second to gzip). The channel is
-// closed when the index is kept, or at once if it was already warmed.
+// warm reads the index browsers read (the binary one when the snapshot
+// has it) and gzips it in the background, once a snapshot, so that no
+// visitor waits for it: the server calls it when it starts, and the pointer
+// of a newer snapshot does when it is first served (a 100,000-project
+// index.json takes about a second to gzip). The channel is closed when the
+// index is kept, or at once if it was already warmed.
 func (h *dataHandler) warm(set *dataset.Set) <-chan struct{} {
 	done := make(chan struct{})
 	if old := h.warmed.Swap(&set.ID); old != nil && *old == set.ID {
 		close(done)
 		return done
 	}
+	name := set.Pointer.IndexBin
+	if name == "" {
+		name = set.Pointer.Index
+	}
 	go func() {
 		defer close(done)
-		h.object(context.Background(), set.Pointer.Index)
+		h.object(context.Background(), name)
 	}()
 	return done
 }

@@ -65,7 +65,7 @@ func TestDataHandlerWarmsTheIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	index = set.Pointer.Index
+	index = set.Pointer.IndexBin
 	counting.Store(true) // the reads of the handler's cache from here on
 	h := newDataHandler(src, time.Minute)
 	<-h.warm(set)

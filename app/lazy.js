@@ -72,7 +72,7 @@ function versusPreload(started) {
     const get = (name) => (versusFetch.waiting[data + name] = fetch(data + name));
     get("latest.json")
       .then((r) => (r.ok ? r.clone().json() : null))
-      .then((p) => p && typeof p.index === "string" && get(p.index))
+      .then((p) => p && versusIndexName(p) && get(versusIndexName(p)))
       .catch(() => {});
   };
   const idle = () => {
@@ -88,6 +88,13 @@ function versusPreload(started) {
     window.addEventListener("load", idle, { once: true });
   }
   return out;
+}
+
+// versusIndexName is the name of the index Go reads (dataset.Loader): the
+// binary one when the pointer names it; "" for a broken pointer.
+function versusIndexName(p) {
+  const name = typeof p.index_bin === "string" ? p.index_bin : p.index;
+  return typeof name === "string" ? name : "";
 }
 
 // versusFetch is window.fetch for the snapshot objects Go reads

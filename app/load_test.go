@@ -57,7 +57,7 @@ func loadRun(t testing.TB, web string, clients int, d time.Duration) *loadResult
 	var wg sync.WaitGroup
 	for c := range clients {
 		wg.Go(func() {
-			index := "/data/snapshots/2021-11-25T12-00-00Z/index.json"
+			index := "/data/snapshots/2021-11-25T12-00-00Z/index.bin"
 			for i := c; ctx.Err() == nil; i++ {
 				p := index
 				if i%(len(pages)+1) < len(pages) {
@@ -67,7 +67,7 @@ func loadRun(t testing.TB, web string, clients int, d time.Duration) *loadResult
 				body, err := fetchOK(client, base+p)
 				elapsed := time.Since(start)
 				if p == "/data/latest.json" && err == nil {
-					if _, rest, ok := strings.Cut(string(body), `"index":"`); ok {
+					if _, rest, ok := strings.Cut(string(body), `"index_bin":"`); ok {
 						index = "/data/" + rest[:strings.IndexByte(rest, '"')]
 					}
 				}

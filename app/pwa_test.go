@@ -3,6 +3,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net"
 	"net/http"
@@ -19,6 +20,9 @@ import (
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+
+	"versus/sync/snapshot"
+	"versus/sync/snapshot/indexbin"
 )
 
 // waitController waits until the service worker controls the page.
@@ -136,13 +140,14 @@ func publishCopy(t testing.TB, dir, id, oldStars, newStars string) {
 }
 
 // publishEdited publishes a copy of the sample snapshot in dir under a new
-// id, each object changed by edit, and then moves the pointer to it.
+// id, each JSON object changed by edit and the binary index made from the
+// new index.json, and then moves the pointer to it.
 func publishEdited(t testing.TB, dir, id string, edit func(string) string) {
 	t.Helper()
 	const oldID, oldDate = "2021-11-25T12-00-00Z", "2021-11-25T12:00:00Z"
 	date := id[:10] + "T" + strings.ReplaceAll(id[11:19], "-", ":") + "Z"
 	err := filepath.WalkDir(filepath.Join(dir, "snapshots", oldID), func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
+		if err != nil || d.IsDir() || filepath.Ext(p) != ".json" {
 			return err
 		}
 		b, err := os.ReadFile(p)
@@ -161,7 +166,18 @@ func publishEdited(t testing.TB, dir, id string, edit func(string) string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := os.ReadFile(filepath.Join(dir, "latest.json"))
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(snapshot.IndexName(id))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := snapshot.DecodeIndex(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(snapshot.IndexBinName(id))), indexbin.Encode(x), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	b, err = os.ReadFile(filepath.Join(dir, "latest.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,6 +17,7 @@ import (
 	"versus/app/compare"
 	"versus/app/dataset"
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/indexbin"
 )
 
 // pageList names the file of the static export that lists its pages, one
@@ -138,8 +139,8 @@ func exportStatic(srv *server, dir string, withData bool) ([]string, error) {
 	return written, nil
 }
 
-// exportData writes the pointer, the index and the details of set, each as
-// validated when read, with write.
+// exportData writes the pointer, the index (JSON and binary) and the details
+// of set, each as validated when read, with write.
 func exportData(src *dataset.Loader, set *dataset.Set, write func(name string, b []byte) error) error {
 	put := func(name string, v any) error {
 		var b bytes.Buffer
@@ -148,10 +149,15 @@ func exportData(src *dataset.Loader, set *dataset.Set, write func(name string, b
 		}
 		return write(name, b.Bytes())
 	}
-	if err := put(snapshot.PointerName, set.Pointer); err != nil {
+	ptr := *set.Pointer
+	ptr.IndexBin = snapshot.IndexBinName(set.ID)
+	if err := put(snapshot.PointerName, &ptr); err != nil {
 		return err
 	}
-	if err := put(snapshot.IndexName(set.ID), set.Index); err != nil {
+	if err := put(ptr.Index, set.Index); err != nil {
+		return err
+	}
+	if err := write(ptr.IndexBin, indexbin.Encode(set.Index)); err != nil {
 		return err
 	}
 	for _, p := range set.Projects {

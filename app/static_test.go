@@ -202,6 +202,7 @@ func TestStaticDemoExport(t *testing.T) {
 	for name, want := range map[string]string{
 		"data/latest.json": `"id":"2021-11-25T12-00-00Z"`,
 		"data/snapshots/2021-11-25T12-00-00Z/index.json":                `"stars":13967`,
+		"data/snapshots/2021-11-25T12-00-00Z/index.bin":                 "VSXI",
 		"data/snapshots/2021-11-25T12-00-00Z/p/async-rs/async-std.json": "Why asynchronous Rust",
 		"compare/tokio-vs-async-std":                                    "13,967",
 	} {

@@ -3,13 +3,12 @@
 package main
 
 import (
-	"bytes"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // syntheticDate is when the synthetic snapshot was generated: in the past,
@@ -80,36 +79,13 @@ func syntheticSnapshot() (*snapshot.Index, []*snapshot.Detail) {
 	return idx, details
 }
 
-// writeSnapshot writes idx and its details as a snapshot folder in dir.
+// writeSnapshot publishes idx and its details to the folder dir as the sync
+// does; it fails unless they are valid.
 func writeSnapshot(t testing.TB, dir string, idx *snapshot.Index, details []*snapshot.Detail) {
 	t.Helper()
-	if err := idx.Validate(); err != nil {
-		t.Fatalf("the test snapshot is invalid: %v", err)
+	if err := store.PublishFolder(dir, store.Snapshot{Index: idx, Details: details}); err != nil {
+		t.Fatalf("the test snapshot: %v", err)
 	}
-	put := func(name string, v any) {
-		var b bytes.Buffer
-		if err := snapshot.Encode(&b, v); err != nil {
-			t.Fatal(err)
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, d := range details {
-		if err := d.Validate(); err != nil {
-			t.Fatalf("the test details are invalid: %v", err)
-		}
-		put(snapshot.DetailName(idx.ID, d.Repo), d)
-	}
-	put(snapshot.IndexName(idx.ID), idx)
-	put(snapshot.PointerName, &snapshot.Pointer{
-		SchemaVersion: snapshot.SchemaVersion, ID: idx.ID, GeneratedAt: idx.GeneratedAt,
-		Index: snapshot.IndexName(idx.ID), Projects: len(idx.Projects),
-	})
 }
 
 // TestSyntheticSnapshot checks the synthetic snapshot is valid. With

@@ -263,7 +263,7 @@ func acrossLoads(t *testing.T, ctx context.Context, js, what string) {
 // page's own fetches of the wasm, the pointer and the index.
 type loads struct{ Modules, Wasm, Pointer, Index int }
 
-const readLoads = `(n => ({Modules: window.__modules, Wasm: n("/web/app.wasm"), Pointer: n("/data/latest.json"), Index: n("/index.json")}))(
+const readLoads = `(n => ({Modules: window.__modules, Wasm: n("/web/app.wasm"), Pointer: n("/data/latest.json"), Index: n("/index.bin")}))(
 	s => performance.getEntriesByType("resource").filter(e => new URL(e.name).pathname.endsWith(s)).length)`
 
 // countModules makes the page count in window.__modules the

@@ -74,6 +74,13 @@ func (l *Loader) WithDecoder(d DecodeIndex) *Loader {
 	return l
 }
 
+// WithBinDecoder makes the loader read the binary index when the pointer
+// names one, decoding it with d (indexbin.Decode): for the browser.
+func (l *Loader) WithBinDecoder(d DecodeIndex) *Loader {
+	l.read.DecodeIndexBin = d
+	return l
+}
+
 // WithServedIndex makes the loader check only the schema version and id of
 // an index, trusting the server to have validated it (see
 // snapshot.Reader.Served): for the browser only.

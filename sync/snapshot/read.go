@@ -20,6 +20,10 @@ type Reader struct {
 	// DecodeIndex decodes index bytes; nil means DecodeIndex of this package.
 	// The browser plugs in a faster decoder with the same result.
 	DecodeIndex func(b []byte) (*Index, error)
+	// DecodeIndexBin, when set, decodes the binary index (package
+	// indexbin), which Index then reads instead of index.json when the
+	// pointer names one; index.json remains the fallback.
+	DecodeIndexBin func(b []byte) (*Index, error)
 	// Served, when set, trusts an index to be one that the sync validated
 	// before publishing it and a server validated before serving it: Index
 	// then checks only its schema version and id, not Validate. Only the
@@ -53,15 +57,26 @@ func ParsePointer(b []byte) (*Pointer, error) {
 	return p, nil
 }
 
-// Index reads and validates the index that p names.
+// Index reads and validates the index that p names: its binary form when
+// r can decode one and p names one, else (or when that fails) index.json.
 func (r Reader) Index(ctx context.Context, p *Pointer) (*Index, error) {
-	b, err := r.Get(ctx, p.Index)
-	if err != nil {
-		return nil, fmt.Errorf("read snapshot %s: %w", p.ID, err)
+	if r.DecodeIndexBin == nil || p.IndexBin == "" {
+		return r.index(ctx, p, p.Index, r.DecodeIndex)
 	}
-	decode := r.DecodeIndex
+	if x, err := r.index(ctx, p, p.IndexBin, r.DecodeIndexBin); err == nil {
+		return x, nil
+	}
+	// The sync checked both before publishing; index.json is the contract.
+	return r.index(ctx, p, p.Index, r.DecodeIndex)
+}
+
+func (r Reader) index(ctx context.Context, p *Pointer, name string, decode func([]byte) (*Index, error)) (*Index, error) {
 	if decode == nil {
 		decode = func(b []byte) (*Index, error) { return DecodeIndex(bytes.NewReader(b)) }
+	}
+	b, err := r.Get(ctx, name)
+	if err != nil {
+		return nil, fmt.Errorf("read snapshot %s: %w", p.ID, err)
 	}
 	x, err := decode(b)
 	switch {

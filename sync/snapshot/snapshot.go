@@ -7,6 +7,7 @@
 //
 //	latest.json                          Pointer (tiny, never cached)
 //	snapshots/<id>/index.json            Index: every project, compact
+//	snapshots/<id>/index.bin             the same Index for the browser (package indexbin)
 //	snapshots/<id>/p/<owner>/<repo>.json Detail: posts, commits, star history
 package snapshot
 
@@ -29,6 +30,10 @@ type Pointer struct {
 	GeneratedAt   time.Time `json:"generated_at"`
 	Index         string    `json:"index"`    // object name of the Index
 	Projects      int       `json:"projects"` // number of projects in the Index
+	// IndexBin is the object name of the Index in binary form (package
+	// indexbin), which the browser reads instead; empty in snapshots
+	// written before it existed.
+	IndexBin string `json:"index_bin,omitempty"`
 }
 
 // Index holds every project of a snapshot, with all that browsing, filtering
@@ -161,6 +166,21 @@ type StarPoint struct {
 
 // IndexName returns the object name of the index of snapshot id.
 func IndexName(id string) string { return "snapshots/" + id + "/index.json" }
+
+// NewPointer returns the pointer to index x and its binary form.
+func NewPointer(x *Index) *Pointer {
+	return &Pointer{
+		SchemaVersion: SchemaVersion,
+		ID:            x.ID,
+		GeneratedAt:   x.GeneratedAt,
+		Index:         IndexName(x.ID),
+		Projects:      len(x.Projects),
+		IndexBin:      IndexBinName(x.ID),
+	}
+}
+
+// IndexBinName returns the object name of the binary index of snapshot id.
+func IndexBinName(id string) string { return "snapshots/" + id + "/index.bin" }
 
 // DetailName returns the object name of the details of repo in snapshot id.
 func DetailName(id, repo string) string { return "snapshots/" + id + "/p/" + repo + ".json" }

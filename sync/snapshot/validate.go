@@ -113,6 +113,9 @@ func (ptr *Pointer) check(p *problems) {
 	if ptr.Index != IndexName(ptr.ID) {
 		p.add("pointer", "index is %q, want %q", ptr.Index, IndexName(ptr.ID))
 	}
+	if ptr.IndexBin != "" && ptr.IndexBin != IndexBinName(ptr.ID) {
+		p.add("pointer", "index_bin is %q, want %q or none", ptr.IndexBin, IndexBinName(ptr.ID))
+	}
 	checkDate(p, "pointer", "generated_at", ptr.GeneratedAt)
 	if ptr.Projects < 0 {
 		p.add("pointer", "projects is %d, want at least 0", ptr.Projects)

@@ -15,6 +15,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/indexbin"
 )
 
 // DefaultKeep is how many snapshots Publish keeps unless told otherwise.
@@ -124,9 +125,12 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 			}
 			v = &c
 		}
-		b, err := encode(v)
-		if err != nil {
-			return err
+		b, ok := v.([]byte)
+		if !ok {
+			var err error
+			if b, err = encode(v); err != nil {
+				return err
+			}
 		}
 		if _, err := st.PutIf(ctx, name, b, NoGen); err != nil {
 			return err
@@ -174,6 +178,17 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 	return res, nil
 }
 
+// PublishFolder publishes snap to the folder dir, for tests and tools that
+// make a data folder.
+func PublishFolder(dir string, snap Snapshot) error {
+	st, err := NewFolder(dir)
+	if err != nil {
+		return err
+	}
+	_, err = Publish(context.Background(), st, snap, PublishOptions{})
+	return err
+}
+
 // prepare validates snap and returns its objects by name.
 func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 	x := snap.Index
@@ -183,13 +198,7 @@ func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 	if err := x.Validate(); err != nil {
 		return nil, nil, fmt.Errorf("invalid index: %w", err)
 	}
-	ptr := &snapshot.Pointer{
-		SchemaVersion: snapshot.SchemaVersion,
-		ID:            x.ID,
-		GeneratedAt:   x.GeneratedAt,
-		Index:         snapshot.IndexName(x.ID),
-		Projects:      len(x.Projects),
-	}
+	ptr := snapshot.NewPointer(x)
 	if err := ptr.Validate(); err != nil {
 		return nil, nil, err
 	}
@@ -212,6 +221,7 @@ func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 		objects[name] = d
 	}
 	objects[ptr.Index] = x
+	objects[ptr.IndexBin] = indexbin.Encode(x)
 	return ptr, objects, nil
 }
 
@@ -234,8 +244,14 @@ func verify(ctx context.Context, st Store, name string, want digest, id string) 
 	if digestOf(got) != want {
 		return fmt.Errorf("%s: read back %d bytes that differ from the %d written", name, len(got), want.size)
 	}
-	if name == snapshot.IndexName(id) {
-		x, err := snapshot.DecodeIndex(bytes.NewReader(got))
+	var x *snapshot.Index
+	switch name {
+	case snapshot.IndexName(id):
+		x, err = snapshot.DecodeIndex(bytes.NewReader(got))
+	case snapshot.IndexBinName(id):
+		x, err = indexbin.Decode(got)
+	}
+	if x != nil || err != nil {
 		if err == nil {
 			err = x.Validate()
 		}

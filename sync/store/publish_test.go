@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/indexbin"
 	"versus/sync/store"
 	"versus/sync/store/storetest"
 )
@@ -53,6 +54,20 @@ func checkLive(t *testing.T, st store.Store, want store.Snapshot) {
 	}
 	if diff := cmp.Diff(want.Index, x); diff != "" {
 		t.Errorf("index mismatch (-want +got):\n%s", diff)
+	}
+	if p.IndexBin != snapshot.IndexBinName(p.ID) {
+		t.Fatalf("the pointer names binary index %q, want %q", p.IndexBin, snapshot.IndexBinName(p.ID))
+	}
+	b, _, err := st.Get(ctx, p.IndexBin)
+	if err != nil {
+		t.Fatalf("read the binary index: %v", err)
+	}
+	bin, err := indexbin.Decode(b)
+	if err != nil {
+		t.Fatalf("decode the binary index: %v", err)
+	}
+	if diff := cmp.Diff(x, bin); diff != "" {
+		t.Errorf("binary index mismatch (-json +bin):\n%s", diff)
 	}
 	for _, d := range want.Details {
 		got, err := store.ReadDetail(ctx, st, p, d.Repo)
@@ -96,8 +111,8 @@ func TestPublishAndRetention(t *testing.T) {
 				if diff := cmp.Diff(wantPruned, res.Pruned); diff != "" {
 					t.Errorf("Publish %d: pruned mismatch (-want +got):\n%s", i, diff)
 				}
-				if got := strings.Count(strings.Join(steps, " "), "write"); got != 4 {
-					t.Errorf("Publish %d: %d writes reported, want 4 (steps %q)", i, got, steps)
+				if got := strings.Count(strings.Join(steps, " "), "write"); got != 5 {
+					t.Errorf("Publish %d: %d writes reported, want 5: the index, its binary form and 3 details (steps %q)", i, got, steps)
 				}
 			}
 			if diff := cmp.Diff(all[2:], ids(t, st)); diff != "" {

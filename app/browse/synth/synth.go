@@ -7,12 +7,11 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // Date is when every synthetic snapshot is generated.
@@ -212,37 +211,16 @@ func contains(ss []string, s string) bool {
 	return false
 }
 
-// WriteFolder writes x as the live snapshot of a data folder (latest.json
-// and the index), and details for the first withDetails projects, so that
+// WriteFolder publishes x as the live snapshot of a data folder, with
+// details for the first withDetails projects, so that
 // the app can serve it.
 func WriteFolder(dir string, x *snapshot.Index, withDetails int) error {
-	write := func(name string, v any) error {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		f, err := os.Create(p)
-		if err != nil {
-			return err
-		}
-		if err := snapshot.Encode(f, v); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
-	}
-	if err := write(snapshot.IndexName(x.ID), x); err != nil {
-		return err
-	}
+	snap := store.Snapshot{Index: x}
 	for i := range min(withDetails, len(x.Projects)) {
 		p := &x.Projects[i]
-		d := &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: p.Repo, Posts: []snapshot.Post{}, StarHistory: []snapshot.StarPoint{}}
-		if err := write(snapshot.DetailName(x.ID, p.Repo), d); err != nil {
-			return err
-		}
+		snap.Details = append(snap.Details, &snapshot.Detail{SchemaVersion: snapshot.SchemaVersion, Repo: p.Repo, Posts: []snapshot.Post{}, StarHistory: []snapshot.StarPoint{}})
 	}
-	ptr := &snapshot.Pointer{SchemaVersion: snapshot.SchemaVersion, ID: x.ID, GeneratedAt: x.GeneratedAt, Index: snapshot.IndexName(x.ID), Projects: len(x.Projects)}
-	return write(snapshot.PointerName, ptr)
+	return store.PublishFolder(dir, snap)
 }
 
 // vocabulary makes descriptions and topics as varied as real ones, so that

@@ -5,12 +5,10 @@
 package exporttest
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
 	"time"
 
 	"versus/sync/snapshot"
+	"versus/sync/store"
 )
 
 // Date is when the snapshot was generated.
@@ -86,37 +84,7 @@ func history(from, to, n int) []snapshot.StarPoint {
 	return out
 }
 
-// Write stores the snapshot in dir as the sync publishes it: latest.json,
-// the index and the details.
+// Write publishes the snapshot to the folder dir as the sync does.
 func Write(dir string) error {
-	idx := Index()
-	if err := idx.Validate(); err != nil {
-		return err
-	}
-	put := func(name string, v any) error {
-		var b bytes.Buffer
-		if err := snapshot.Encode(&b, v); err != nil {
-			return err
-		}
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			return err
-		}
-		return os.WriteFile(p, b.Bytes(), 0o644)
-	}
-	for _, d := range Details() {
-		if err := d.Validate(); err != nil {
-			return err
-		}
-		if err := put(snapshot.DetailName(idx.ID, d.Repo), d); err != nil {
-			return err
-		}
-	}
-	if err := put(snapshot.IndexName(idx.ID), idx); err != nil {
-		return err
-	}
-	return put(snapshot.PointerName, &snapshot.Pointer{
-		SchemaVersion: snapshot.SchemaVersion, ID: idx.ID, GeneratedAt: idx.GeneratedAt,
-		Index: snapshot.IndexName(idx.ID), Projects: len(idx.Projects),
-	})
+	return store.PublishFolder(dir, store.Snapshot{Index: Index(), Details: Details()})
 }

@@ -83,8 +83,8 @@ func TestSyncIntoGCS(t *testing.T) {
 			t.Errorf("%s differs from web/data (-web/data +gcs):\n%s", name, cmp.Diff(string(want), string(got)))
 		}
 	}
-	if got := len(names); got != 16 { // pointer, index, 14 details
-		t.Errorf("the public store holds %d objects, want 16: %v", got, names)
+	if got := len(names); got != 17 { // pointer, index, binary index, 14 details
+		t.Errorf("the public store holds %d objects, want 17: %v", got, names)
 	}
 	for _, name := range []string{store.StarsName, store.CacheName} {
 		if _, _, err := state.Get(ctx, name); err != nil {

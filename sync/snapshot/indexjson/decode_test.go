@@ -2,8 +2,6 @@ package indexjson
 
 import (
 	"bytes"
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -12,6 +10,7 @@ import (
 
 	"versus/app/browse/synth"
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/internal/sampletest"
 )
 
 func encode(t testing.TB, x *snapshot.Index) []byte {
@@ -23,18 +22,7 @@ func encode(t testing.TB, x *snapshot.Index) []byte {
 	return b.Bytes()
 }
 
-func sample(t testing.TB) []byte {
-	t.Helper()
-	files, _ := filepath.Glob("../../web/data/snapshots/*/index.json")
-	if len(files) == 0 {
-		t.Fatal("no sample index in web/data")
-	}
-	b, err := os.ReadFile(files[0])
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func sample(t testing.TB) []byte { return sampletest.Index(t) }
 
 // same checks that Decode gives exactly what snapshot.DecodeIndex gives, and
 // reports whether the fast path took b.

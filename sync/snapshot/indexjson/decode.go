@@ -20,6 +20,7 @@ import (
 	"unsafe"
 
 	"versus/sync/snapshot"
+	"versus/sync/snapshot/internal/slab"
 )
 
 // Decode reads an index as snapshot.DecodeIndex does. The strings of the
@@ -62,27 +63,7 @@ type decoder struct {
 	i     int
 	depth int // of skipped values: encoding/json refuses nesting beyond 10,000
 
-	// Slabs from which figures and lists are handed out, so that a project
-	// costs a few allocations instead of dozens. Only the values matter to
-	// the result, not where they live.
-	ints   []int
-	floats []float64
-	times  []time.Time
-	strs   []string
-	lics   []snapshot.License
-	rels   []snapshot.Release
-}
-
-const slab = 4096
-
-// newOf hands out the next zero value of a slab.
-func newOf[T any](s *[]T) *T {
-	if len(*s) == cap(*s) {
-		*s = make([]T, 0, slab)
-	}
-	var zero T
-	*s = append(*s, zero)
-	return &(*s)[len(*s)-1]
+	slab.Slabs // figures and lists
 }
 
 func bail() { panic(slow{}) }
@@ -457,7 +438,7 @@ func (d *decoder) intPtr(dst **int) {
 		*dst = nil
 		return
 	}
-	*dst = newOf(&d.ints)
+	*dst = d.Int()
 	**dst = d.int()
 }
 
@@ -466,7 +447,7 @@ func (d *decoder) floatPtr(dst **float64) {
 		*dst = nil
 		return
 	}
-	*dst = newOf(&d.floats)
+	*dst = d.Float()
 	start := d.i
 	if v, frac, neg, ok := d.decimal(); ok && v < 1<<53 {
 		// Both exact, so the quotient is rounded once, as strconv does.
@@ -525,7 +506,7 @@ func (d *decoder) timePtr(dst **time.Time) {
 		*dst = nil
 		return
 	}
-	*dst = newOf(&d.times)
+	*dst = d.Time()
 	d.time(*dst)
 }
 
@@ -597,25 +578,16 @@ func (d *decoder) skip() {
 }
 
 func (d *decoder) strings(dst *[]string) {
-	// The list is built at the end of the slab, then capped, so that
-	// appending to it later never writes over a neighbour.
-	if len(d.strs) > slab/2 {
-		d.strs = make([]string, 0, slab)
-	}
-	start := len(d.strs)
+	start := d.ListStart()
 	if d.array(func() {
 		var s string
 		d.str(&s)
-		d.strs = append(d.strs, s)
+		d.Add(s)
 	}) {
 		*dst = nil
 		return
 	}
-	if len(d.strs) == start {
-		*dst = []string{}
-		return
-	}
-	*dst = d.strs[start:len(d.strs):len(d.strs)]
+	*dst = d.List(start)
 }
 
 var indexKeys = []string{"schema_version", "id", "generated_at", "note", "categories", "projects"}
@@ -705,7 +677,7 @@ func (d *decoder) project(p *snapshot.Project) {
 			if d.null() {
 				p.License = nil
 			} else {
-				p.License = newOf(&d.lics)
+				p.License = d.License()
 				d.license(p.License)
 			}
 		case 8: // topics
@@ -738,7 +710,7 @@ func (d *decoder) project(p *snapshot.Project) {
 			if d.null() {
 				p.Release = nil
 			} else {
-				p.Release = newOf(&d.rels)
+				p.Release = d.Release()
 				d.release(p.Release)
 			}
 		case 22: // mentions
