@@ -205,6 +205,7 @@ func typeAsPerson(b *testing.B, ctx context.Context, word string) {
 var firstActionParts = [...]struct{ name, js string }{
 	{"click to matching list", `window.__browseRendered - window.__click`},
 	{"last key as CDP sent it (held while the page is busy) to list", `window.__browseRendered - window.__lastKey`},
+	{"click to the index fully received", `(performance.getEntriesByType("resource").find((e) => /\/index\.(bin|json)$/.test(e.name)) || {responseEnd: NaN}).responseEnd - window.__click`},
 	{"click to Go start", `window.__goStart - window.__click`},
 	{"Go start to decode start", `window.__decodeStart - window.__goStart`},
 	{"decode", `window.__decodeEnd - window.__decodeStart`},

@@ -37,6 +37,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"time"
 	"unicode/utf8"
 	"unsafe"
@@ -301,12 +302,16 @@ func (c corrupt) Error() string { return c.err.Error() }
 // b's size allows.
 func Decode(b []byte) (x *snapshot.Index, err error) {
 	defer func() {
-		if r := recover(); r != nil {
-			c, ok := r.(corrupt)
-			if !ok {
-				panic(r)
-			}
-			x, err = nil, c.err
+		switch r := recover().(type) {
+		case nil:
+		case corrupt:
+			x, err = nil, r.err
+		case runtime.Error:
+			// The decoder indexes only b and strings it checked: a
+			// read past the end of b (see uint).
+			x, err = nil, fmt.Errorf("%w: it ends early", ErrFormat)
+		default:
+			panic(r)
 		}
 	}()
 	if len(b) < len(magic) || string(b[:len(magic)]) != magic {
@@ -357,11 +362,18 @@ func (d *decoder) fail(format string, args ...any) {
 	panic(corrupt{fmt.Errorf("%w: at byte %d: %s", ErrFormat, d.i, fmt.Sprintf(format, args...))})
 }
 
+// uint reads an unsigned varint; the one-byte case is inlined.
 func (d *decoder) uint() uint64 {
-	if d.i < len(d.b) && d.b[d.i] < 0x80 {
+	// Past the end, d.b[d.i] panics, and Decode reports the input cut
+	// short: one check fewer keeps this inlined.
+	if c := d.b[d.i]; c < 0x80 {
 		d.i++
-		return uint64(d.b[d.i-1])
+		return uint64(c)
 	}
+	return d.uintSlow()
+}
+
+func (d *decoder) uintSlow() uint64 {
 	v, n := binary.Uvarint(d.b[d.i:])
 	if n <= 0 {
 		d.fail("truncated or overlong number")
@@ -378,6 +390,7 @@ func (d *decoder) int() int64 {
 func (d *decoder) figure() int {
 	v := d.int()
 	if int64(int(v)) != v {
+
 		d.fail("number %d out of range", v)
 	}
 	return int(v)
@@ -396,8 +409,16 @@ func (d *decoder) len(min int) (int, bool) {
 	return int(n - 1), true
 }
 
+// str reads a string; a reference to a kept one is inlined.
 func (d *decoder) str() string {
 	k := d.uint()
+	if k >= strRef && k-strRef < uint64(len(d.kept)) {
+		return d.kept[k-strRef]
+	}
+	return d.strSlow(k)
+}
+
+func (d *decoder) strSlow(k uint64) string {
 	switch k {
 	case strEmpty:
 		return ""

@@ -15,8 +15,8 @@ import (
 
 	"versus/app/browse/synth"
 	"versus/sync/snapshot"
-	"versus/sync/snapshot/internal/sampletest"
 	"versus/sync/snapshot/indexbin"
+	"versus/sync/snapshot/internal/sampletest"
 )
 
 func sample(t testing.TB) *snapshot.Index {
