@@ -164,19 +164,24 @@ func peakRSS() (int64, error) {
 }
 
 // reportSnapshotSize reports the bytes a project of the snapshot e
-// published last costs: its index, raw and gzipped, and all its objects.
+// published last costs: its index (JSON, and the binary one browsers
+// read), raw and gzipped, and all its objects.
 func reportSnapshotSize(b *testing.B, e *env, n int) {
 	p, _ := e.latest()
-	index, err := os.ReadFile(filepath.Join(e.storeDir, filepath.FromSlash(p.Index)))
-	if err != nil {
-		b.Fatal(err)
+	for name, unit := range map[string]string{p.Index: "index", p.IndexBin: "index-bin"} {
+		index, err := os.ReadFile(filepath.Join(e.storeDir, filepath.FromSlash(name)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var gz bytes.Buffer
+		w := gzip.NewWriter(&gz)
+		w.Write(index)
+		w.Close()
+		b.ReportMetric(float64(len(index))/float64(n), unit+"-B/project")
+		b.ReportMetric(float64(gz.Len())/float64(n), unit+"-gzip-B/project")
 	}
-	var gz bytes.Buffer
-	w := gzip.NewWriter(&gz)
-	w.Write(index)
-	w.Close()
 	var all int64
-	err = filepath.WalkDir(filepath.Dir(filepath.Join(e.storeDir, filepath.FromSlash(p.Index))), func(_ string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(filepath.Dir(filepath.Join(e.storeDir, filepath.FromSlash(p.Index))), func(_ string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			info, err := d.Info()
 			if err != nil {
@@ -189,7 +194,5 @@ func reportSnapshotSize(b *testing.B, e *env, n int) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportMetric(float64(len(index))/float64(n), "index-B/project")
-	b.ReportMetric(float64(gz.Len())/float64(n), "index-gzip-B/project")
 	b.ReportMetric(float64(all)/float64(n), "snapshot-B/project")
 }
