@@ -4,6 +4,8 @@ package main
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -111,5 +113,32 @@ func TestComparePageInBrowser(t *testing.T) {
 	}
 	if diff := cmp.Diff(wantFacts, facts); diff != "" {
 		t.Errorf("page mismatch (-want +got):\n%s", diff)
+	}
+}
+
+// TestBrokenBinaryIndexInBrowser: when the binary index is damaged, the
+// browser reads index.json instead and shows the same data.
+func TestBrokenBinaryIndexInBrowser(t *testing.T) {
+	data := copyDir(t, "../web/data")
+	bin := filepath.Join(data, "snapshots", "2021-11-25T12-00-00Z", "index.bin")
+	if err := os.WriteFile(bin, []byte("VSXI\x01 damaged"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	base := startServer(t, testWeb(t), data)
+	ctx := newBrowser(t)
+	if err := chromedp.Do(ctx, chromedp.Navigate(base+"/compare/tokio-vs-async-std")); err != nil {
+		t.Fatal(err)
+	}
+	waitWasm(t, ctx, "table.metrics")
+	got := eval[map[string]any](t, ctx, `({
+		stars: document.querySelector('tr[data-row="stars"] td').firstChild.textContent,
+		read: performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.includes("/index.")).sort(),
+	})`)
+	want := map[string]any{
+		"stars": "13,967",
+		"read":  []any{"/data/snapshots/2021-11-25T12-00-00Z/index.bin", "/data/snapshots/2021-11-25T12-00-00Z/index.json"},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("with a damaged index.bin (-want +got):\n%s", diff)
 	}
 }

@@ -2,8 +2,6 @@ package gh_test
 
 import (
 	"context"
-	"net/http"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -14,25 +12,15 @@ import (
 
 // storm answers with primary and secondary limits, 429s and 500s, spread
 // over the run.
-func storm(n int64, r *http.Request) ghtest.Fault {
-	switch {
-	case n%211 == 0:
-		return ghtest.Fault{Kind: ghtest.Primary, Wait: 20 * time.Minute}
-	case n%97 == 0:
-		return ghtest.Fault{Kind: ghtest.Secondary}
-	case n%89 == 0:
-		return ghtest.Fault{Kind: ghtest.Secondary, Wait: 45 * time.Second}
-	case n%61 == 0:
-		return ghtest.Fault{Kind: ghtest.TooMany, Wait: 7 * time.Second}
-	case n%67 == 0:
-		return ghtest.Fault{Kind: ghtest.TooMany}
-	case n%31 == 0:
-		return ghtest.Fault{Kind: ghtest.ServerError}
-	case n%43 == 0 && strings.HasSuffix(r.URL.Path, "/stats/commit_activity"):
-		return ghtest.Fault{Kind: ghtest.Accepted}
-	}
-	return ghtest.Fault{}
-}
+var storm = ghtest.Storm(
+	ghtest.Every{N: 211, Fault: ghtest.Fault{Kind: ghtest.Primary, Wait: 20 * time.Minute}},
+	ghtest.Every{N: 97, Fault: ghtest.Fault{Kind: ghtest.Secondary}},
+	ghtest.Every{N: 89, Fault: ghtest.Fault{Kind: ghtest.Secondary, Wait: 45 * time.Second}},
+	ghtest.Every{N: 61, Fault: ghtest.Fault{Kind: ghtest.TooMany, Wait: 7 * time.Second}},
+	ghtest.Every{N: 67, Fault: ghtest.Fault{Kind: ghtest.TooMany}},
+	ghtest.Every{N: 31, Fault: ghtest.Fault{Kind: ghtest.ServerError}},
+	ghtest.Every{N: 43, Suffix: "/stats/commit_activity", Fault: ghtest.Fault{Kind: ghtest.Accepted}},
+)
 
 func TestRateLimitStorm(t *testing.T) {
 	const repos = 300

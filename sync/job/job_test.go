@@ -296,21 +296,13 @@ func TestRateLimitStormRun(t *testing.T) {
 			e.gh.Accept(name, 2)
 		}
 	}
-	e.gh.Inject = func(n int64, r *http.Request) ghtest.Fault {
-		switch {
-		case n%97 == 0:
-			return ghtest.Fault{Kind: ghtest.Secondary}
-		case n%89 == 0:
-			return ghtest.Fault{Kind: ghtest.Secondary, Wait: 30 * time.Second}
-		case n%61 == 0:
-			return ghtest.Fault{Kind: ghtest.TooMany, Wait: 9 * time.Second}
-		case n%67 == 0:
-			return ghtest.Fault{Kind: ghtest.TooMany}
-		case n%41 == 0:
-			return ghtest.Fault{Kind: ghtest.ServerError}
-		}
-		return ghtest.Fault{}
-	}
+	e.gh.Inject = ghtest.Storm(
+		ghtest.Every{N: 97, Fault: ghtest.Fault{Kind: ghtest.Secondary}},
+		ghtest.Every{N: 89, Fault: ghtest.Fault{Kind: ghtest.Secondary, Wait: 30 * time.Second}},
+		ghtest.Every{N: 61, Fault: ghtest.Fault{Kind: ghtest.TooMany, Wait: 9 * time.Second}},
+		ghtest.Every{N: 67, Fault: ghtest.Fault{Kind: ghtest.TooMany}},
+		ghtest.Every{N: 41, Fault: ghtest.Fault{Kind: ghtest.ServerError}},
+	)
 	rep, err := e.run()
 	if err != nil {
 		t.Fatalf("run: %v\n%s", err, e.out.String())

@@ -25,8 +25,9 @@ type Reader struct {
 	// pointer names one; index.json remains the fallback.
 	DecodeIndexBin func(b []byte) (*Index, error)
 	// Served, when set, trusts an index to be one that the sync validated
-	// before publishing it and a server validated before serving it: Index
-	// then checks only its schema version and id, not Validate. Only the
+	// before publishing it (index.json and index.bin both) and, for
+	// index.json, a server validated before serving it: Index then checks
+	// only its schema version and id, not Validate. Only the
 	// browser sets it, where Validate costs as much as decoding (about
 	// 400 ms at 10,000 projects) and everything third-party is rendered as
 	// text with links vetted anyway.

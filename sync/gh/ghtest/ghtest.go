@@ -18,6 +18,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"versus/sync/internal/pathcount"
 )
 
 // Headers the recording transport and the server exchange to check causally
@@ -49,6 +51,27 @@ const (
 type Fault struct {
 	Kind Kind
 	Wait time.Duration
+}
+
+// Every is a fault for every Nth answer (of a path ending in Suffix, when
+// set).
+type Every struct {
+	N      int64
+	Suffix string
+	Fault
+}
+
+// Storm returns an Inject that answers answer n with the fault of the first
+// of faults whose N divides n (and whose Suffix the path has).
+func Storm(faults ...Every) func(n int64, r *http.Request) Fault {
+	return func(n int64, r *http.Request) Fault {
+		for _, f := range faults {
+			if n%f.N == 0 && strings.HasSuffix(r.URL.Path, f.Suffix) {
+				return f.Fault
+			}
+		}
+		return Fault{}
+	}
 }
 
 // Server is a fake GitHub. Set the exported fields before the first request.
@@ -86,7 +109,7 @@ type Server struct {
 	gqlReset  time.Time
 
 	requests, notModified, quota, violations, points, olderPages atomic.Int64
-	perPath                                                      sync.Map // path → *atomic.Int64
+	perPath                                                      pathcount.Counts
 }
 
 type window struct {
@@ -268,10 +291,7 @@ func (s *Server) Violations() int64 { return s.violations.Load() }
 
 // PathCount returns the number of requests for a path ("/repos/o/r").
 func (s *Server) PathCount(path string) int64 {
-	if v, ok := s.perPath.Load(path); ok {
-		return v.(*atomic.Int64).Load()
-	}
-	return 0
+	return s.perPath.Of(path)
 }
 
 // ResetCounts zeroes the request counters.
@@ -281,13 +301,12 @@ func (s *Server) ResetCounts() {
 	s.quota.Store(0)
 	s.points.Store(0)
 	s.olderPages.Store(0)
-	s.perPath.Range(func(k, _ any) bool { s.perPath.Delete(k); return true })
+	s.perPath.Reset()
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	n := s.requests.Add(1)
-	v, _ := s.perPath.LoadOrStore(r.URL.Path, new(atomic.Int64))
-	v.(*atomic.Int64).Add(1)
+	s.perPath.Add(r.URL.Path)
 	if s.Latency > 0 {
 		time.Sleep(s.Latency)
 	}

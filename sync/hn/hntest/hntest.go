@@ -8,9 +8,10 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
+
+	"versus/sync/internal/pathcount"
 )
 
 // Hit is one search hit, in the API's shape; nil pointers are null.
@@ -49,7 +50,7 @@ type Server struct {
 	Hits     []Hit
 	Fail     func(query string) bool // answer 503 for these queries
 	requests atomic.Int64
-	perPath  sync.Map // path → *atomic.Int64
+	perPath  pathcount.Counts
 }
 
 // New starts a fake serving hits. Close it when done.
@@ -64,22 +65,18 @@ func (s *Server) Requests() int64 { return s.requests.Load() }
 
 // PathCount returns the number of requests for a path ("/search").
 func (s *Server) PathCount(path string) int64 {
-	if v, ok := s.perPath.Load(path); ok {
-		return v.(*atomic.Int64).Load()
-	}
-	return 0
+	return s.perPath.Of(path)
 }
 
 // ResetCounts zeroes the request counters.
 func (s *Server) ResetCounts() {
 	s.requests.Store(0)
-	s.perPath.Range(func(k, _ any) bool { s.perPath.Delete(k); return true })
+	s.perPath.Reset()
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	s.requests.Add(1)
-	v, _ := s.perPath.LoadOrStore(r.URL.Path, new(atomic.Int64))
-	v.(*atomic.Int64).Add(1)
+	s.perPath.Add(r.URL.Path)
 	if r.URL.Path == "/search_by_date" {
 		s.serveByDate(w, r)
 		return
