@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -144,13 +145,24 @@ func Publish(ctx context.Context, st Store, snap Snapshot, opt PublishOptions) (
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: write snapshot: %w", id, err)
 	}
+	var indexes [2]*snapshot.Index // as read back: index.json, index.bin
 	err = parallel(ctx, opt.Workers, names, func(ctx context.Context, name string) error {
-		if err := verify(ctx, st, name, written[name], id); err != nil {
+		x, err := verify(ctx, st, name, written[name], id)
+		if err != nil {
 			return err
+		}
+		switch name {
+		case ptr.Index:
+			indexes[0] = x
+		case ptr.IndexBin:
+			indexes[1] = x
 		}
 		progress("verify", name)
 		return nil
 	})
+	if err == nil && !reflect.DeepEqual(indexes[0], indexes[1]) {
+		err = fmt.Errorf("%s does not read as %s does", ptr.IndexBin, ptr.Index)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("publish %s: verify snapshot: %w", id, err)
 	}
@@ -189,6 +201,9 @@ func PublishFolder(dir string, snap Snapshot) error {
 	return err
 }
 
+// encodeBin writes the binary index; a test makes it wrong.
+var encodeBin = indexbin.Encode
+
 // prepare validates snap and returns its objects by name.
 func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 	x := snap.Index
@@ -221,7 +236,7 @@ func prepare(snap Snapshot) (*snapshot.Pointer, map[string]any, error) {
 		objects[name] = d
 	}
 	objects[ptr.Index] = x
-	objects[ptr.IndexBin] = indexbin.Encode(x)
+	objects[ptr.IndexBin] = encodeBin(x)
 	return ptr, objects, nil
 }
 
@@ -235,14 +250,14 @@ type digest struct {
 func digestOf(b []byte) digest { return digest{sha256.Sum256(b), len(b)} }
 
 // verify reads an object back and checks it holds what was written and that
-// it decodes and validates.
-func verify(ctx context.Context, st Store, name string, want digest, id string) error {
+// it decodes and validates. It returns an index (JSON or binary) as read.
+func verify(ctx context.Context, st Store, name string, want digest, id string) (*snapshot.Index, error) {
 	got, _, err := st.Get(ctx, name)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if digestOf(got) != want {
-		return fmt.Errorf("%s: read back %d bytes that differ from the %d written", name, len(got), want.size)
+		return nil, fmt.Errorf("%s: read back %d bytes that differ from the %d written", name, len(got), want.size)
 	}
 	var x *snapshot.Index
 	switch name {
@@ -250,24 +265,19 @@ func verify(ctx context.Context, st Store, name string, want digest, id string) 
 		x, err = snapshot.DecodeIndex(bytes.NewReader(got))
 	case snapshot.IndexBinName(id):
 		x, err = indexbin.Decode(got)
-	}
-	if x != nil || err != nil {
-		if err == nil {
-			err = x.Validate()
+	default:
+		var d *snapshot.Detail
+		if d, err = snapshot.DecodeDetail(bytes.NewReader(got)); err == nil {
+			err = d.Validate()
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		return nil
 	}
-	d, err := snapshot.DecodeDetail(bytes.NewReader(got))
-	if err == nil {
-		err = d.Validate()
+	if x != nil && err == nil {
+		err = x.Validate()
 	}
 	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	return nil
+	return x, nil
 }
 
 // abandon deletes the objects of a snapshot that lost the race for the

@@ -296,3 +296,30 @@ func TestPublishFill(t *testing.T) {
 	}
 	checkLive(t, st, want)
 }
+
+// TestPublishRefusesABinaryIndexThatDiffers: a binary index that decodes
+// and validates but holds other figures than index.json is caught before
+// the pointer moves.
+func TestPublishRefusesABinaryIndexThatDiffers(t *testing.T) {
+	t.Cleanup(store.SetEncodeBin(func(x *snapshot.Index) []byte {
+		y := *x
+		y.Projects = append([]snapshot.Project(nil), x.Projects...)
+		stars := 1
+		if y.Projects[0].Stars != nil {
+			stars += *y.Projects[0].Stars
+		}
+		y.Projects[0].Stars = &stars
+		return indexbin.Encode(&y)
+	}))
+	st, err := store.NewFolder(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = store.Publish(context.Background(), st, storetest.Snapshot(testTime(0), 3), store.PublishOptions{})
+	if err == nil || !strings.Contains(err.Error(), "does not read as") {
+		t.Fatalf("Publish = %v, want the binary index refused", err)
+	}
+	if _, _, err := store.ReadPointer(context.Background(), st); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadPointer after the refusal = %v, want no pointer", err)
+	}
+}
