@@ -20,8 +20,9 @@ func main() {
 	// in WebAssembly a cycle while the index is decoded and indexed costs
 	// more than the work itself (write barriers on every string stored),
 	// and the first page would wait for it. It runs once, after the first
-	// paint.
+	// paint, or 5 s after the load in a tab that does not paint (hidden).
 	gc := debug.SetGCPercent(-1)
+	resume := func() { debug.SetGCPercent(gc) } // twice is harmless
 	// The binary index when the snapshot has one; index.json, without
 	// reflection, for those written before it.
 	src := dataset.NewLoader(browserFetch, 0).
@@ -30,7 +31,10 @@ func main() {
 		WithServedIndex()
 	prefetch(src, app.Window().URL().Path)
 	markOnce("__loaded")
-	afterPaint(func() { debug.SetGCPercent(gc) })
+	afterPaint(resume)
+	var timer app.Func
+	timer = app.FuncOf(func(app.Value, []app.Value) any { timer.Release(); resume(); return nil })
+	app.Window().Call("setTimeout", timer, 5000)
 	routes(src)
 	app.RunWhenOnBrowser()
 }
