@@ -9,7 +9,8 @@ import (
 )
 
 // The browse benchmarks (bench_browse_test.go) read marks the wasm leaves on
-// window, in performance.now() time: nothing else reads them.
+// window, in performance.now() time: nothing else reads them. afterPaint,
+// below, also tells main_wasm.go when the first page is painted.
 
 // markRendered leaves, once the list of q is in the DOM, when that was
 // (__browseRendered, and __browseFirst the first time), how long the search
